@@ -1,0 +1,40 @@
+# The reading room.  Two commands matter: `make serve` (build and read) and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
+STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+AXE_VERSION := 4.10.3
+AXE := .cache/node_modules/axe-core/axe.min.js
+
+.PHONY: serve build test clean bench detect suggest install browser
+
+$(STAMP): requirements.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+serve: $(STAMP)  ## build and serve at http://127.0.0.1:8000, rebuilding on every change
+	$(MKDOCS) serve --dev-addr 127.0.0.1:8000
+
+build: $(STAMP)  ## site/ that works from file:// (a USB stick), search included
+	$(MKDOCS) build --strict
+
+browser:  ## Debian's chromium for the browser tests (never `playwright install`)
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+$(AXE):
+	mkdir -p .cache && npm install --silent --no-save --no-audit --no-fund --prefix .cache axe-core@$(AXE_VERSION)
+
+test: $(STAMP) browser $(AXE)  ## the whole suite
+	$(PY) -m pytest
+
+clean:
+	rm -rf site .cache .pytest_cache .hypothesis tests/screenshots bench/out
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

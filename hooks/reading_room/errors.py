@@ -1,0 +1,54 @@
+"""The one error type the room raises, and the collector that gathers every problem of a build.
+
+A problem always names where it comes from (``path:line``), what was expected and a hint, so an
+editor can act on it without reading Python.  Nothing in the core raises anything else on bad
+input: the hooks turn ``RoomError`` into a ``PluginError`` and ``Problem`` into warnings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    hint: str = ""
+    note_id: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+
+class RoomError(Exception):
+    """A problem that stops one file from being read at all (undecodable seed, broken YAML)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class Problems:
+    """Collects problems so that a build reports all of them in one run, not one per build."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: str, line: int | None, message: str, hint: str = "", note_id: str = "") -> None:
+        self.items.append(Problem(path, line, message, hint, note_id))
+
+    def extend(self, other: "Problems") -> None:
+        self.items.extend(other.items)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)

@@ -1,0 +1,156 @@
+"""``Source`` model → the Markdown of its page.  Pure: no MkDocs.
+
+Headings are Markdown headings (so Material's table of contents and permalinks work) with an
+explicit ``{#id data-lines=…}``; every other block is one raw HTML block, which Python-Markdown
+passes through untouched.  A ``Layer`` (the margin notes, added by ``reading_room.notes``) may add
+highlights inside a block and note markup after it; without one, the page is the bare text.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render
+from .model import Block, Source
+
+ABSENT_CHART = "(chart not included in the source text)"
+UNSOUND_TABLE = "Table as extracted: its rows could not be rebuilt without guessing, so it is shown as the source has it."
+
+
+class Layer(Protocol):
+    def wraps(self, block: Block) -> list[Wrap]: ...
+
+    def inline_after(self, block: Block) -> str: ...
+
+    def after(self, block: Block) -> str: ...
+
+
+class NoLayer:
+    def wraps(self, block: Block) -> list[Wrap]:
+        return []
+
+    def inline_after(self, block: Block) -> str:
+        return ""
+
+    def after(self, block: Block) -> str:
+        return ""
+
+
+def permalink(block: Block, what: str = "paragraph") -> str:
+    return f'<a class="rr-permalink" href="#{block.id}" title="Permanent link to this {what}">¶</a>'
+
+
+def render_source(source: Source, layer: Layer | None = None, original_url: str = "") -> str:
+    layer = layer or NoLayer()
+    footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
+    headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
+    out: list[str] = [f"---\ntitle: {_yaml_str(source.meta.title)}\n---\n"]
+    blocks = list(source.blocks)
+    if not blocks or blocks[0].kind != "heading" or blocks[0].level != 1:
+        out.append(f"# {escape(source.meta.title)} {{#title}}\n")
+    else:
+        out.append(_block(blocks.pop(0), footnotes, headings, layer))
+    out.append(provenance(source, original_url))
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in ("item", "contents"):
+            group = [b for b in blocks[i:] if b.kind == block.kind and b.group == block.group]
+            out.append(_list(group, footnotes, headings, layer))
+            i += len(group)
+            continue
+        out.append(_block(block, footnotes, headings, layer))
+        i += 1
+    return "\n".join(out)
+
+
+def _yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _inline(block: Block, footnotes: set[str], layer: Layer) -> str:
+    wraps = emphasis_wraps(block) + footnote_wraps(block.text, footnotes, skip_leading=block.kind == "footnote")
+    return render(block.text, wraps + layer.wraps(block)) + layer.inline_after(block)
+
+
+def _attrs(block: Block, cls: str) -> str:
+    return f'id="{block.id}" class="{cls}" data-lines="{block.lines}"'
+
+
+def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: Layer) -> str:
+    after = layer.after(block)
+    if block.kind == "heading":
+        # the heading's permalink comes from the toc extension
+        text = _inline(block, footnotes, layer)
+        return f'{"#" * block.level} {text} {{#{block.id} data-lines="{block.lines}"}}\n{after}'
+    inner = _inline(block, footnotes, layer) if block.kind not in ("pre", "table") else ""
+    if block.kind == "paragraph":
+        html = f"<p {_attrs(block, 'rr-p')}>{inner} {permalink(block)}</p>"
+    elif block.kind == "dialogue":
+        html = (
+            f'<p {_attrs(block, "rr-p rr-dialogue")}><span class="rr-speaker">{escape(block.speaker)}:</span> '
+            f"{inner} {permalink(block, 'turn')}</p>"
+        )
+    elif block.kind == "caption":
+        absent = f' <span class="rr-absent">{ABSENT_CHART}</span>' if block.caption_of == "chart" else ""
+        html = f"<p {_attrs(block, 'rr-p rr-caption rr-caption--' + block.caption_of)}>{inner}{absent} {permalink(block, 'caption')}</p>"
+    elif block.kind == "footnote":
+        back = f' <a class="rr-backref" href="#fnref-{block.number}" title="Back to the text">↩</a>'
+        html = f"<p {_attrs(block, 'rr-p rr-footnote')}>{inner}{back} {permalink(block, 'note')}</p>"
+    elif block.kind == "table":
+        html = _table(block)
+    elif block.kind == "pre":
+        html = (
+            f'<div {_attrs(block, "rr-pre")}><p class="rr-pre__why">{UNSOUND_TABLE} {permalink(block, "table")}</p>'
+            f"<pre>{escape(block.text)}</pre></div>"
+        )
+    else:  # pragma: no cover - every kind the converter makes is handled above
+        raise ValueError(block.kind)
+    return f"{html}\n{after}"
+
+
+def _table(block: Block) -> str:
+    head, *body = block.rows
+    cells = "".join(f"<th>{escape(c.strip())}</th>" for c in head)
+    rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in row) + "</tr>" for row in body)
+    return (
+        f'<div {_attrs(block, "rr-table")}><table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
+        f"</div>"
+    )
+
+
+def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], layer: Layer) -> str:
+    if group[0].kind == "contents":
+        items = []
+        for b in group:
+            text = _inline(b, footnotes, layer)
+            target = headings.get(b.text)
+            body = f'<a href="#{target}">{text}</a>' if target else text
+            items.append(f'<li {_attrs(b, "rr-li")}>{body}</li>')
+        return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
+    items = [f'<li {_attrs(b, "rr-li")}>{_inline(b, footnotes, layer)} {permalink(b, "item")}{layer.after(b)}</li>' for b in group]
+    return '<ul class="rr-list">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def provenance(source: Source, original_url: str) -> str:
+    m = source.meta
+    rows = [
+        ("Author / issuer", m.author),
+        ("Publisher", m.publisher),
+        ("Date", m.date),
+        ("Genre", m.genre),
+        ("Original file", m.original_file),
+        ("SHA-256", source.sha256 or m.sha256),
+    ]
+    dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in rows)
+    link = (
+        f'<p class="rr-original"><a href="{attr(original_url)}">Read the untouched original text</a> '
+        f"({source.word_count:,} words)</p>"
+        if original_url
+        else ""
+    )
+    headnote = escape(m.headnote) if m.headnote else "No headnote has been written for this source yet."
+    return (
+        f'<aside class="rr-provenance" aria-label="Provenance"><dl>{dl}</dl>{link}</aside>\n\n'
+        f'<div class="rr-headnote"><p><strong>About this document.</strong> {headnote}</p></div>\n'
+    )

@@ -1,0 +1,47 @@
+"""MkDocs hooks of the reading room: thin event handlers that hand off to ``reading_room``.
+
+- ``on_config``: remember the project root; start a fresh build state.
+- ``on_files``: read every seed and annotation file once (``reading_room.room.load_room``), report
+  every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
+  pages in memory with ``File.generated``: one page per source, the untouched originals, the
+  "Notes that need attention" page.  Nothing is written into ``docs/``.
+- ``on_page_markdown``: fill the generated tables of the hand-written home and About pages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File
+
+from reading_room import site
+from reading_room.room import Room, load_room
+
+log = get_plugin_logger("reading-room")
+_state: dict[str, Room] = {}
+
+
+def on_config(config):
+    _state.clear()
+    return config
+
+
+def on_files(files, config):
+    root = Path(config.config_file_path).parent
+    try:
+        room = load_room(root)
+    except OSError as exc:  # an unreadable seeds/ folder is the only thing that stops the build
+        raise PluginError(f"reading room: cannot read {exc.filename}: {exc.strerror}") from None
+    _state["room"] = room
+    for problem in room.problems:
+        log.warning(str(problem))
+    for page in site.pages(room):
+        files.append(File.generated(config, page.uri, content=page.content, abs_src_path=page.abs_src_path))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    room = _state.get("room")
+    return site.fill_placeholders(markdown, page.file.src_uri, room) if room else markdown
