@@ -288,7 +288,7 @@ def _table_is_sound(rows: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-STRONG = re.compile(r"(?<!\*)\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![\w])")
+STRONG = re.compile(r"(?<!\w)\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![\w])")
 ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
 
 

@@ -41,20 +41,27 @@ class Wrap:
     open: str
     close: str
     layer: int = 0
+    first_open: str = ""  # used instead of ``open`` on the first piece (e.g. to carry an id once)
 
 
 def render(text: str, wraps: list[Wrap] | tuple[Wrap, ...] = ()) -> str:
+    """Escape ``text`` and apply ``wraps``; a zero-width wrap inserts ``open + close`` at its point."""
+    inserts = sorted((w for w in wraps if w.end == w.start), key=lambda w: (w.start, w.layer))
     wraps = [w for w in wraps if w.end > w.start]
-    if not wraps:
+    if not wraps and not inserts:
         return escape(text)
-    cuts = sorted({0, len(text), *(w.start for w in wraps), *(w.end for w in wraps)})
-    out = []
+    cuts = sorted({0, len(text), *(w.start for w in wraps), *(w.end for w in wraps), *(w.start for w in inserts)})
+    out = [w.open + w.close for w in inserts if w.start == 0]
+    opened: set[int] = set()
     for a, b in zip(cuts, cuts[1:]):
         piece = escape(text[a:b])
         covering = sorted((w for w in wraps if w.start <= a and w.end >= b), key=lambda w: (w.layer, w.start, -w.end))
         for w in reversed(covering):
-            piece = f"{w.open}{piece}{w.close}"
+            first = w.first_open and id(w) not in opened
+            opened.add(id(w))
+            piece = f"{w.first_open if first else w.open}{piece}{w.close}"
         out.append(piece)
+        out.extend(w.open + w.close for w in inserts if w.start == b)
     return "".join(out)
 
 

@@ -24,8 +24,13 @@ class Layer(Protocol):
 
     def after(self, block: Block) -> str: ...
 
+    def header(self) -> str: ...
+
 
 class NoLayer:
+    def header(self) -> str:
+        return ""
+
     def wraps(self, block: Block) -> list[Wrap]:
         return []
 
@@ -51,6 +56,7 @@ def render_source(source: Source, layer: Layer | None = None, original_url: str 
     else:
         out.append(_block(blocks.pop(0), footnotes, headings, layer))
     out.append(provenance(source, original_url))
+    out.append(layer.header())
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -82,7 +88,7 @@ def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: L
     if block.kind == "heading":
         # the heading's permalink comes from the toc extension
         text = _inline(block, footnotes, layer)
-        return f'{"#" * block.level} {text} {{#{block.id} data-lines="{block.lines}"}}\n{after}'
+        return f'{"#" * block.level} {text} {{#{block.id} data-lines="{block.lines}"}}\n\n{after}'
     inner = _inline(block, footnotes, layer) if block.kind not in ("pre", "table") else ""
     if block.kind == "paragraph":
         html = f"<p {_attrs(block, 'rr-p')}>{inner} {permalink(block)}</p>"
@@ -106,7 +112,10 @@ def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: L
         )
     else:  # pragma: no cover - every kind the converter makes is handled above
         raise ValueError(block.kind)
-    return f"{html}\n{after}"
+    if after:
+        # the block and its notes side by side on a wide screen, notes below it on a narrow one
+        return f'<div class="rr-block">\n{html}\n{after}\n</div>\n'
+    return f"{html}\n"
 
 
 def _table(block: Block) -> str:
@@ -128,8 +137,12 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
             body = f'<a href="#{target}">{text}</a>' if target else text
             items.append(f'<li {_attrs(b, "rr-li")}>{body}</li>')
         return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
-    items = [f'<li {_attrs(b, "rr-li")}>{_inline(b, footnotes, layer)} {permalink(b, "item")}{layer.after(b)}</li>' for b in group]
+    items = [f'<li {_attrs(b, "rr-li")}>{_inline(b, footnotes, layer)} {permalink(b, "item")}{_li_after(layer.after(b))}</li>' for b in group]
     return '<ul class="rr-list">\n' + "\n".join(items) + "\n</ul>\n"
+
+
+def _li_after(after: str) -> str:
+    return after.replace("\n", " ") if after else ""
 
 
 def provenance(source: Source, original_url: str) -> str:

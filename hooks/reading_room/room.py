@@ -13,8 +13,10 @@ from pathlib import Path
 from .convert import convert, slugify
 from .decode import decode_seed
 from .errors import Problems, RoomError
+from .margin import Resolution, resolve
 from .metadata import load_meta
 from .model import Source
+from .notes import Note, load_annotation_file
 
 
 @dataclass
@@ -24,6 +26,8 @@ class Room:
     texts: dict[str, str] = field(default_factory=dict)  # decoded seed text per slug
     seed_files: dict[str, Path] = field(default_factory=dict)
     problems: Problems = field(default_factory=Problems)
+    notes: list[Note] = field(default_factory=list)
+    resolution: Resolution = field(default_factory=Resolution)
 
     def rel(self, path: Path) -> str:
         try:
@@ -36,7 +40,26 @@ def seed_slug(path: Path) -> str:
     return slugify(path.stem, limit=80) or "source-" + hashlib.sha1(path.name.encode()).hexdigest()[:8]
 
 
-def load_room(root: Path, seeds_dir: str = "seeds") -> Room:
+def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations") -> Room:
+    room = load_sources(root, seeds_dir)
+    load_notes(room, root / annotations_dir)
+    room.resolution = resolve(room.sources, room.notes)
+    room.problems.extend(room.resolution.problems)
+    return room
+
+
+def load_notes(room: Room, folder: Path) -> None:
+    for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
+        rel = room.rel(path)
+        slug = path.stem
+        if slug not in room.seed_files:
+            room.problems.add(rel, None, f"annotates a source that does not exist: there is no seeds/{slug}.txt",
+                              "rename the file to match a seed (annotations/<seed name>.yml); its notes were not shown")
+            continue
+        room.notes.extend(load_annotation_file(path, rel, slug, room.problems))
+
+
+def load_sources(root: Path, seeds_dir: str = "seeds") -> Room:
     room = Room(root=root)
     for path in sorted((root / seeds_dir).glob("*.txt")):
         rel = room.rel(path)

@@ -9,9 +9,14 @@ import posixpath
 import re
 from dataclasses import dataclass
 
+import json
+
 from .inline import escape
+from .jsonld import export
+from .margin import MarginLayer
 from .render import render_source
 from .room import Room
+from .vocabulary import KINDS, STRENGTHS, TECHNIQUES
 
 SOURCES_DIR = "sources"
 ORIGINALS_DIR = "originals"
@@ -45,13 +50,38 @@ def original_uri(slug: str) -> str:
     return f"{ORIGINALS_DIR}/{slug}.txt"
 
 
+ATTENTION_URI = "attention.md"
+JSONLD_URI = "annotations.jsonld"
+
+
 def pages(room: Room) -> list[GeneratedPage]:
     out = []
     for slug, source in room.sources.items():
         original = posixpath.relpath(original_uri(slug), SOURCES_DIR)
-        out.append(GeneratedPage(source_uri(slug), content=render_source(source, original_url=original)))
+        layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)))
+        out.append(GeneratedPage(source_uri(slug), content=render_source(source, layer, original_url=original)))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
+    if len(room.problems):
+        out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
+    data = export(room.resolution, lambda slug: f"{SOURCES_DIR}/{slug}.html")
+    out.append(GeneratedPage(JSONLD_URI, content=json.dumps(data, ensure_ascii=False, indent=1)))
     return out
+
+
+def attention_page(room: Room) -> str:
+    """Every problem of the build, and every note that could not be placed, shown in full."""
+    lines = ["# Notes that need attention", "",
+             "The build found these problems. A strict build (`make build`) fails until they are fixed; "
+             "until then, nothing is dropped: notes that could not be placed are shown here in full.", ""]
+    for problem in room.problems:
+        lines.append(f"- **{escape(problem.where)}** — {escape(problem.message)}"
+                     + (f"<br>*Hint:* {escape(problem.hint)}" if problem.hint else ""))
+    if room.resolution.unplaced:
+        lines += ["", "## Notes not shown on their page", ""]
+        for note, why in room.resolution.unplaced:
+            lines.append(f"- **{escape(note.id)}** ({escape(note.kind)}, {escape(note.path)}:{note.line}) — "
+                         f"“{escape(note.selector.exact)}”: {escape(note.body)}<br>*Why:* {escape(why)}")
+    return "\n".join(lines) + "\n"
 
 
 def fill_placeholders(markdown: str, page_uri: str, room: Room) -> str:
@@ -84,4 +114,28 @@ def _cell(text: str) -> str:
     return escape(text).replace("|", "&#124;")
 
 
-PLACEHOLDERS = {"sources": sources_table, "joins": joins_table}
+def note_counts(room: Room, page_uri: str) -> str:
+    kinds = list(KINDS)
+    rows = ["| Source | " + " | ".join(KINDS[k][0] for k in kinds) + " | Total |",
+            "|---|" + "---:|" * (len(kinds) + 1)]
+    for slug, s in room.sources.items():
+        placed = room.resolution.for_source(slug)
+        counts = [sum(p.note.kind == k for p in placed) for k in kinds]
+        disputed = sum(1 for p in room.resolution.targets_in(slug))
+        counts_text = [str(c) for c in counts]
+        counts_text[kinds.index("rebuttal")] += f" (+{disputed} as target)"
+        rows.append(f"| [{_cell(s.meta.title)}]({source_md_link(slug, page_uri)}) | " + " | ".join(counts_text)
+                    + f" | {sum(counts)} |")
+    return "\n".join(rows)
+
+
+def vocabulary_table(room: Room, page_uri: str) -> str:
+    rows = ["| Technique (in the files) | What it looks like |", "|---|---|"]
+    rows += [f"| **{_cell(label)}** (`{key}`) | {_cell(desc)} |" for key, (label, desc) in TECHNIQUES.items()]
+    rows += ["", "| Strength of an uncited note | Meaning |", "|---|---|"]
+    rows += [f"| **{_cell(label)}** (`{key}`) | {_cell(desc)} |" for key, (label, desc) in STRENGTHS.items()]
+    return "\n".join(rows)
+
+
+PLACEHOLDERS = {"sources": sources_table, "joins": joins_table, "note-counts": note_counts,
+                "vocabulary": vocabulary_table}

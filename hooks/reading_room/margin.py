@@ -1,0 +1,213 @@
+"""The margin: notes resolved against the sources, then drawn beside the text.
+
+Two phases, as in mkdocstrings/autorefs: ``resolve`` anchors every note (and every rebuttal's
+target) once all sources are known, collecting every problem of the build; ``MarginLayer`` then
+renders one source's highlights and notes, including the far ends of rebuttals that start in
+other sources.  Pure: no MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .anchor import Anchor, Failure, SourceText, match_quote
+from .errors import Problems
+from .inline import Wrap, attr, escape
+from .model import Block, Source
+from .notes import Note, Selector
+from .notetext import note_html
+from .vocabulary import KINDS, STRENGTHS, TECHNIQUES
+
+
+@dataclass(frozen=True)
+class Placed:
+    note: Note
+    anchor: Anchor
+    target: Anchor | None = None
+
+
+@dataclass
+class Resolution:
+    placed: list[Placed] = field(default_factory=list)
+    unplaced: list[tuple[Note, str]] = field(default_factory=list)  # note and why
+    problems: Problems = field(default_factory=Problems)
+
+    def for_source(self, slug: str) -> list[Placed]:
+        return [p for p in self.placed if p.note.source == slug]
+
+    def targets_in(self, slug: str) -> list[Placed]:
+        return [p for p in self.placed if p.note.target and p.note.target.source == slug]
+
+
+def _describe(failure: Failure, selector: Selector, where: str) -> tuple[str, str]:
+    quote = _short(selector.exact)
+    if failure.reason == "absent":
+        place = failure.places[0]
+        hint = (f'closest passage, seed line {place.first_line}: "{_short(place.excerpt, 120)}"'
+                if place.block_id else "the source has no text")
+        return f'quote not found in {where}: "{quote}"', hint + "; copy the quote from the page exactly"
+    places = "; ".join(f'seed line {p.first_line}: "{_short(p.excerpt, 80)}"' for p in failure.places)
+    if failure.reason == "context":
+        return (f'prefix/suffix contradict the quote in {where}: "{quote}" occurs, but never after '
+                f'"{_short(selector.prefix, 40)}" and before "{_short(selector.suffix, 40)}"',
+                f"the quote occurs at {places}; fix or remove the prefix/suffix")
+    return (f'quote matches {len(failure.places)} passages in {where}: "{quote}"',
+            f"add {failure.suggestion} to say which one; it occurs at {places}")
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def resolve(sources: dict[str, Source], notes: list[Note], texts: dict[str, SourceText] | None = None) -> Resolution:
+    """Anchor every note and rebuttal target; report duplicates and missing sources."""
+    res = Resolution()
+    texts = texts if texts is not None else {}
+
+    def text_of(slug: str) -> SourceText:
+        if slug not in texts:
+            texts[slug] = SourceText(sources[slug])
+        return texts[slug]
+
+    seen: dict[str, Note] = {}
+    for note in notes:
+        def fail(message: str, hint: str, line: int | None = None) -> None:
+            res.problems.add(note.path, line or note.quote_line, f"note '{note.id}': {message}", hint, note.id)
+            res.unplaced.append((note, message))
+
+        if note.id in seen:
+            first = seen[note.id]
+            fail(f"id is already used at {first.path}:{first.line}", "ids must be unique across the room; rename one", note.line)
+            continue
+        seen[note.id] = note
+        if note.source not in sources:
+            fail(f"there is no source '{note.source}' (no seeds/{note.source}.txt)",
+                 "name the annotation file after a seed: annotations/<seed file name without .txt>.yml", note.line)
+            continue
+        where = sources[note.source].path
+        found = match_quote(text_of(note.source), note.selector)
+        if isinstance(found, Failure):
+            fail(*_describe(found, note.selector, where))
+            continue
+        target_anchor = None
+        if note.target:
+            t = note.target
+            if t.source not in sources:
+                fail(f"rebuttal target names a missing source '{t.source}'",
+                     f"sources are: {', '.join(sources)}", t.line)
+                continue
+            target_found = match_quote(text_of(t.source), t.selector)
+            if isinstance(target_found, Failure):
+                message, hint = _describe(target_found, t.selector, sources[t.source].path)
+                fail("rebuttal target " + message, hint, t.line)
+                continue
+            target_anchor = target_found
+        res.placed.append(Placed(note, found, target_anchor))
+    return res
+
+
+def kind_label(note: Note) -> str:
+    label = KINDS[note.kind][0]
+    if note.technique:
+        return f"{label} · {TECHNIQUES[note.technique][0]}"
+    if note.strength:
+        return f"{label} · {STRENGTHS[note.strength][0]}"
+    return label
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One note as shown on one page: the claim end, or the far end of a rebuttal."""
+
+    placed: Placed
+    anchor: Anchor
+    far_end: bool  # True on the page of a rebuttal's target
+    number: int = 0
+
+
+class MarginLayer:
+    """Highlights and notes for one source page (implements ``render.Layer``)."""
+
+    def __init__(self, source: Source, resolution: Resolution, sources: dict[str, Source], url_of):
+        self.source = source
+        self.sources = sources
+        self.url_of = url_of  # slug -> relative URL of that source's page from this one
+        entries = [_Entry(p, p.anchor, False) for p in resolution.for_source(source.slug)]
+        entries += [_Entry(p, p.target, True) for p in resolution.targets_in(source.slug)]
+        order = {b.id: i for i, b in enumerate(source.blocks)}
+        entries.sort(key=lambda e: (order.get(e.anchor.block_id, 0), e.anchor.end, e.anchor.start, e.placed.note.id))
+        self.entries = [_Entry(e.placed, e.anchor, e.far_end, n) for n, e in enumerate(entries, start=1)]
+        self.by_block: dict[str, list[_Entry]] = {}
+        for e in self.entries:
+            self.by_block.setdefault(e.anchor.block_id, []).append(e)
+        self.kinds_present = sorted({e.placed.note.kind for e in self.entries}, key=list(KINDS).index)
+
+    def header(self) -> str:
+        if not self.entries:
+            return ""
+        items = "".join(
+            f'<li data-kind="{k}"><span class="rr-swatch rr-hl rr-hl--{k}">{escape(KINDS[k][0])}</span> {escape(KINDS[k][1])}</li>'
+            for k in KINDS
+        )
+        counts = ", ".join(f"{sum(e.placed.note.kind == k for e in self.entries)} {k}" for k in KINDS)
+        return (
+            f'<section class="rr-legend" aria-label="Margin notes: legend and filters">'
+            f'<p class="rr-legend__title"><strong>In the margin</strong> ({len(self.entries)} notes: {counts}). '
+            f'<a href="../about-annotations.html">How the notes are written</a></p>'
+            f'<ul class="rr-legend__kinds">{items}</ul><div class="rr-toggles" hidden></div>'
+            f'<p class="rr-sr" aria-live="polite" data-rr-status></p></section>\n'
+        )
+
+    def wraps(self, block: Block) -> list[Wrap]:
+        out = []
+        for e in self.by_block.get(block.id, ()):
+            note = e.placed.note
+            kind = note.kind
+            cls = f"rr-hl rr-hl--{kind}" + (" rr-hl--suggested" if note.suggested else "")
+            open_ = f'<mark class="{cls}" data-annotation="{note.id}" data-kind="{kind}">'
+            out.append(Wrap(e.anchor.start, e.anchor.end, open_, "</mark>", layer=0,
+                            first_open=open_.replace("<mark ", f'<mark id="{note.id}" ', 1)))
+            label = attr(f"Note {e.number}: {kind_label(note)}")
+            marker = (f'<sup class="rr-ref"><a class="rr-marker rr-marker--{kind}" href="#note-{note.id}" '
+                      f'data-ref="{note.id}" data-kind="{kind}" aria-label="{label}">{e.number}</a></sup>')
+            out.append(Wrap(e.anchor.end, e.anchor.end, marker, "", layer=9))
+        return out
+
+    def inline_after(self, block: Block) -> str:
+        return ""
+
+    def after(self, block: Block) -> str:
+        entries = self.by_block.get(block.id)
+        if not entries:
+            return ""
+        notes = "".join(self._note(e) for e in entries)
+        return f'<aside class="rr-notes" aria-label="Margin notes">{notes}</aside>'
+
+    def _note(self, e: _Entry) -> str:
+        note = e.placed.note
+        kind = note.kind
+        cls = f"rr-note rr-note--{kind}" + (" rr-note--suggested" if note.suggested else "")
+        head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" '
+                f'title="Go to the passage">{e.number}</a> <span class="rr-badge rr-badge--{kind}">'
+                f"{escape(kind_label(note))}</span></p>")
+        body = f'<p class="rr-note__body">{note_html(note.body)}</p>'.replace("\n", " ")
+        link = ""
+        if note.target:
+            if e.far_end:
+                other, quote, words = note.source, note.selector.exact, "Disputes →"
+            else:
+                other, quote, words = note.target.source, note.target.selector.exact, "Disputed by →"
+            title = self.sources[other].meta.title
+            link = (f'<p class="rr-note__link"><span class="rr-note__dir">{words}</span> '
+                    f'<a href="{attr(self.url_of(other))}#{note.id}">{escape(title)}</a>: '
+                    f'<q>{escape(quote)}</q></p>')
+        machine = ""
+        if note.suggested:
+            machine = (f'<p class="rr-note__machine">Suggested by the room\'s detector'
+                       + (f" (rule: <code>{escape(note.rule)}</code>)" if note.rule else "") + "; not yet reviewed by an editor.</p>")
+        data = f'id="note-{note.id}" data-note="{note.id}" data-kind="{kind}"'
+        if note.suggested:
+            data += ' data-status="suggested"'
+        return (f'<div class="{cls}" {data} role="note" tabindex="-1" aria-label="{attr(f"Note {e.number}")}">'
+                f"{head}{body}{link}{machine}</div>")

@@ -1,0 +1,245 @@
+"""Annotation files → ``Note`` models, with every problem named by ``file:line``.
+
+An annotation file is ``annotations/<source-slug>.yml`` with a list under ``annotations:`` (the
+format is documented in ``docs/annotating.md`` and checked by ``annotations/schema.json``).
+The loader keeps the stored selector (``Selector``: exact quote, prefix, suffix) apart from
+where it lands (``reading_room.anchor``), and remembers the line of every entry so that a
+note that stops matching can be found in the file at once.  It never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Problems
+from .vocabulary import KINDS, STATUSES, STRENGTHS, TECHNIQUES
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+FIELDS = {"id", "kind", "technique", "strength", "quote", "prefix", "suffix", "note", "target", "status", "author", "rule"}
+TARGET_FIELDS = {"source", "quote", "prefix", "suffix"}
+
+
+@dataclass(frozen=True)
+class Selector:
+    """What the editor stored: W3C TextQuoteSelector terms."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+
+
+@dataclass(frozen=True)
+class Target:
+    source: str
+    selector: Selector
+    line: int
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    kind: str
+    selector: Selector
+    body: str
+    source: str  # slug of the source the quote is in
+    path: str  # the annotation file, relative to the project root
+    line: int  # line of the entry's first key
+    quote_line: int
+    technique: str = ""
+    strength: str = ""
+    target: Target | None = None
+    status: str = "curated"
+    author: str = ""
+    rule: str = ""
+
+    @property
+    def classification(self) -> str:
+        return self.technique or self.strength
+
+    @property
+    def suggested(self) -> bool:
+        return self.status == "suggested"
+
+
+def closest(word: str, options) -> str:
+    match = difflib.get_close_matches(str(word), list(options), n=1, cutoff=0.5)
+    return f"did you mean '{match[0]}'? " if match else ""
+
+
+def load_annotation_file(path: Path, rel: str, slug: str, problems: Problems) -> list[Note]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.add(rel, None, f"is not UTF-8 (byte offset {exc.start}); no note in it was read",
+                     "save the file as UTF-8")
+        return []
+    return parse_annotations(text, rel, slug, problems)
+
+
+def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> list[Note]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        offending = text.split("\n")[mark.line].strip() if mark and mark.line < len(text.split("\n")) else ""
+        col = f", column {mark.column + 1}" if mark else ""
+        problems.add(rel, line, f"is not valid YAML{col}: {getattr(exc, 'problem', None) or exc}"
+                     + (f" — the line reads: {offending!r}" if offending else ""),
+                     "check indentation and quoting; a quote containing ': ' or '#' must be in double quotes. "
+                     "No note in this file was read")
+        return []
+    finally:
+        loader.dispose()
+    if data is None:
+        problems.add(rel, None, "is empty: expected 'annotations:' followed by a list of notes",
+                     "delete the file, or add 'annotations: []'")
+        return []
+    if not isinstance(data, dict) or "annotations" not in data:
+        problems.add(rel, 1, "expected a mapping with the key 'annotations:' at the top",
+                     "start the file with 'annotations:' and list the notes under it with '- id: …'")
+        return []
+    entries = data["annotations"]
+    if entries is None:
+        return []
+    if not isinstance(entries, list):
+        problems.add(rel, node_line(node, "annotations"), "'annotations' must be a list of notes, each starting with '- '",
+                     "write each note as '- id: …' on its own line under 'annotations:'")
+        return []
+    seq_node = _value_node(node, "annotations")
+    notes = []
+    for index, entry in enumerate(entries):
+        entry_node = seq_node.value[index] if seq_node is not None else None
+        line = entry_node.start_mark.line + 1 if entry_node is not None else None
+        note = _entry(entry, entry_node, rel, line, slug, problems)
+        if note:
+            notes.append(note)
+    return notes
+
+
+def _value_node(mapping_node, key):
+    if not isinstance(mapping_node, yaml.MappingNode):
+        return None
+    for k, v in mapping_node.value:
+        if getattr(k, "value", None) == key:
+            return v
+    return None
+
+
+def node_line(mapping_node, key) -> int | None:
+    v = _value_node(mapping_node, key)
+    return v.start_mark.line + 1 if v is not None else None
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
+    if not isinstance(entry, dict):
+        problems.add(rel, line, f"each note must be a mapping of field: value, found {type(entry).__name__}",
+                     "write '- id: …' then the other fields indented under it")
+        return None
+    ident = _text(entry.get("id"))
+    where = f"note '{ident}'" if ident else "a note"
+    ok = True
+    for field in ("id", "kind", "quote", "note"):
+        if not _text(entry.get(field)).strip():
+            problems.add(rel, line, f"{where} has no '{field}'", _FIELD_HINTS[field], ident)
+            ok = False
+    unknown = set(map(str, entry)) - FIELDS
+    for key in sorted(unknown):
+        problems.add(rel, node_line(node, key) or line, f"{where}: unknown field '{key}'",
+                     closest(key, FIELDS) + f"fields are: {', '.join(sorted(FIELDS))}", ident)
+    if ident and not ID_PATTERN.match(ident):
+        problems.add(rel, line, f"{where}: id must be lowercase letters, digits and hyphens (it becomes a URL fragment)",
+                     f"for example '{re.sub(r'[^a-z0-9-]+', '-', ident.lower()).strip('-') or 'note-1'}'", ident)
+        ok = False
+    kind = _text(entry.get("kind"))
+    if kind and kind not in KINDS:
+        problems.add(rel, node_line(node, "kind") or line, f"{where}: unknown kind '{kind}'",
+                     closest(kind, KINDS) + f"kinds are: {', '.join(KINDS)}", ident)
+        ok = False
+    technique, strength = _text(entry.get("technique")), _text(entry.get("strength"))
+    if kind == "framing" and technique not in TECHNIQUES:
+        problems.add(rel, node_line(node, "technique") or line,
+                     f"{where}: framing needs a technique from the vocabulary, got '{technique}'",
+                     closest(technique, TECHNIQUES) + f"techniques are: {', '.join(TECHNIQUES)}", ident)
+        ok = False
+    if kind == "uncited" and strength not in STRENGTHS:
+        problems.add(rel, node_line(node, "strength") or line,
+                     f"{where}: uncited needs strength 'unsourced' or 'vague', got '{strength}'",
+                     closest(strength, STRENGTHS) + "use 'unsourced' (no source at all) or 'vague' (a source that cannot be checked)", ident)
+        ok = False
+    status = _text(entry.get("status")) or "curated"
+    if status not in STATUSES:
+        problems.add(rel, node_line(node, "status") or line, f"{where}: unknown status '{status}'",
+                     "use 'status: suggested' for machine suggestions, or leave it out", ident)
+        ok = False
+    target = None
+    if kind == "rebuttal":
+        target = _target(entry.get("target"), node, rel, line, slug, where, ident, problems)
+        ok = ok and target is not None
+    elif entry.get("target") is not None:
+        problems.add(rel, node_line(node, "target") or line, f"{where}: only a rebuttal has a target (kind is '{kind}')",
+                     "set 'kind: rebuttal', or remove the target", ident)
+    for field in ("quote", "prefix", "suffix", "note"):
+        if entry.get(field) is not None and not isinstance(entry.get(field), (str, int, float)):
+            problems.add(rel, node_line(node, field) or line, f"{where}: '{field}' must be text",
+                         "put the text in double quotes on one line, or use '>-' for a folded block", ident)
+            ok = False
+    if not ok:
+        return None
+    return Note(
+        id=ident,
+        kind=kind,
+        selector=Selector(_text(entry["quote"]), _text(entry.get("prefix")), _text(entry.get("suffix"))),
+        body=_text(entry["note"]).strip(),
+        source=slug,
+        path=rel,
+        line=line or 0,
+        quote_line=node_line(node, "quote") or line or 0,
+        technique=technique if kind == "framing" else "",
+        strength=strength if kind == "uncited" else "",
+        target=target,
+        status=status,
+        author=_text(entry.get("author")),
+        rule=_text(entry.get("rule")),
+    )
+
+
+def _target(value, node, rel, line, slug, where, ident, problems: Problems) -> Target | None:
+    tline = node_line(node, "target") or line
+    if not isinstance(value, dict):
+        problems.add(rel, tline, f"{where}: a rebuttal needs 'target:' with 'source:' and 'quote:'",
+                     "target: {source: <other source's slug>, quote: \"the disputing passage\"}", ident)
+        return None
+    unknown = set(map(str, value)) - TARGET_FIELDS
+    if unknown:
+        problems.add(rel, tline, f"{where}: unknown target field(s) {', '.join(sorted(unknown))}",
+                     "a target has source, quote, prefix and suffix", ident)
+    source, quote = _text(value.get("source")), _text(value.get("quote"))
+    if not source or not quote.strip():
+        problems.add(rel, tline, f"{where}: the target needs both 'source' and 'quote'",
+                     "source is the slug of another source (its file name in seeds/ without .txt)", ident)
+        return None
+    if source == slug:
+        problems.add(rel, tline, f"{where}: a rebuttal must point at another source, not at its own ({slug})",
+                     "use kind 'slip' for a tension inside one document, or pick the passage in another source", ident)
+        return None
+    return Target(source, Selector(quote, _text(value.get("prefix")), _text(value.get("suffix"))), tline or 0)
+
+
+_FIELD_HINTS = {
+    "id": "add a short unique id such as 'wp-framing-03'; it becomes the note's web address",
+    "kind": "add 'kind:' with framing, uncited, rebuttal or slip",
+    "quote": "add 'quote:' with the exact passage as it reads on the page",
+    "note": "add 'note:' with one to three sentences for the reader",
+}
