@@ -27,6 +27,8 @@ CAPTION = re.compile(r"^(Table|Chart|Figure)\s*\d+\b")
 FOOTNOTE = re.compile(r"^\[(\d{1,3})\]\s*")
 NUMBERED_H2 = re.compile(r"^[IVX]{1,5}[.:]\s*\S")
 NUMBERED_H3 = re.compile(r"^(?:[ivx]{1,5}\.\s|\(\d{1,2}\)\s|\d{1,2}\.\s)")
+FOOTNOTE_MARKS = re.compile(r"\s*\[\d{1,3}\]")
+SENTENCE_INSIDE = re.compile(r"[.!?]\s+\S")
 DATE_LINE = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r"(?: \d{1,2},)? \d{4}$"
@@ -77,7 +79,13 @@ def _ends_mid_sentence(text: str) -> bool:
         return False
     words = stripped.split()
     last = words[-1].lower().strip("*")
-    return stripped.endswith((",", "–", "—", "-")) or last in FUNCTION_WORDS or len(stripped) >= MIN_CHARS_FOR_CUT
+    return (
+        stripped.endswith((",", "–", "—", "-"))
+        or last in FUNCTION_WORDS
+        or len(stripped) >= MIN_CHARS_FOR_CUT
+        # a long line with a clause break reads as prose; a long title has no commas
+        or (len(words) >= MIN_WORDS_FOR_CUT and "," in stripped)
+    )
 
 
 def _starts_continuation(text: str) -> bool:
@@ -92,11 +100,13 @@ def _heading_level(line: str) -> int:
     if NUMBERED_H3.match(line) and len(line) <= 200:
         return 3
     words = line.split()
+    line = FOOTNOTE_MARKS.sub("", line).rstrip()
     if (
         1 <= len(words) <= MIN_WORDS_FOR_CUT
+        and not SENTENCE_INSIDE.search(line)
         and line[:1].isupper()
         and not line.rstrip().endswith((".", ",", ";", "?", "!"))
-        and (not line.rstrip().endswith(":") or len(words) <= 4)
+        and (not line.rstrip().endswith(":") or len(words) <= 3)
         and ":" not in line.rstrip()[:-1]
         and not DATE_LINE.match(line.strip())
         and not CAPTION.match(line)
