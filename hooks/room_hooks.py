@@ -5,7 +5,8 @@
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
   "Notes that need attention" page.  Nothing is written into ``docs/``.
-- ``on_page_markdown``: fill the generated tables of the hand-written home and About pages.
+- ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``) and fill the
+  generated tables of the hand-written pages.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from reading_room import site
+from reading_room import assignments, site
+from reading_room.errors import Problems
 from reading_room.room import Room, load_room
 
 log = get_plugin_logger("reading-room")
@@ -44,4 +46,10 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     room = _state.get("room")
-    return site.fill_placeholders(markdown, page.file.src_uri, room) if room else markdown
+    if not room:
+        return markdown
+    problems = Problems()
+    markdown = assignments.expand(markdown, page.file.src_uri, room, problems)
+    for problem in problems:
+        log.warning(str(problem))
+    return site.fill_placeholders(markdown, page.file.src_uri, room)

@@ -61,6 +61,9 @@ def pages(room: Room) -> list[GeneratedPage]:
         layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)))
         out.append(GeneratedPage(source_uri(slug), content=render_source(source, layer, original_url=original)))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
+    from . import overview  # overview builds on this module's URLs
+
+    out.extend(overview.pages(room))
     if len(room.problems):
         out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
     data = export(room.resolution, lambda slug: f"{SOURCES_DIR}/{slug}.html")
