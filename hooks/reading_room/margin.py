@@ -60,15 +60,37 @@ def _short(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def resolve(sources: dict[str, Source], notes: list[Note], texts: dict[str, SourceText] | None = None) -> Resolution:
+class AnchorCache:
+    """Anchors by (source content, selector), kept across rebuilds so that ``mkdocs serve``
+    re-anchors only what changed.  Entries of sources that changed are dropped."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, SourceText] = {}  # by source sha256 + block ids
+        self.anchors: dict[tuple, Anchor | Failure] = {}
+
+    def text(self, source: Source) -> SourceText:
+        key = source.sha256 or str(id(source))
+        if key not in self.texts:
+            self.texts[key] = SourceText(source)
+        return self.texts[key]
+
+    def match(self, source: Source, selector: Selector) -> Anchor | Failure:
+        key = (source.sha256 or str(id(source)), selector)
+        if key not in self.anchors:
+            self.anchors[key] = match_quote(self.text(source), selector)
+        return self.anchors[key]
+
+    def keep_only(self, sources: dict[str, Source]) -> None:
+        live = {s.sha256 for s in sources.values()}
+        self.texts = {k: v for k, v in self.texts.items() if k in live}
+        self.anchors = {k: v for k, v in self.anchors.items() if k[0] in live}
+
+
+def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | None = None) -> Resolution:
     """Anchor every note and rebuttal target; report duplicates and missing sources."""
     res = Resolution()
-    texts = texts if texts is not None else {}
-
-    def text_of(slug: str) -> SourceText:
-        if slug not in texts:
-            texts[slug] = SourceText(sources[slug])
-        return texts[slug]
+    cache = cache if cache is not None else AnchorCache()
+    cache.keep_only(sources)
 
     seen: dict[str, Note] = {}
     for note in notes:
@@ -86,7 +108,7 @@ def resolve(sources: dict[str, Source], notes: list[Note], texts: dict[str, Sour
                  "name the annotation file after a seed: annotations/<seed file name without .txt>.yml", note.line)
             continue
         where = sources[note.source].path
-        found = match_quote(text_of(note.source), note.selector)
+        found = cache.match(sources[note.source], note.selector)
         if isinstance(found, Failure):
             fail(*_describe(found, note.selector, where))
             continue
@@ -97,7 +119,7 @@ def resolve(sources: dict[str, Source], notes: list[Note], texts: dict[str, Sour
                 fail(f"rebuttal target names a missing source '{t.source}'",
                      f"sources are: {', '.join(sources)}", t.line)
                 continue
-            target_found = match_quote(text_of(t.source), t.selector)
+            target_found = cache.match(sources[t.source], t.selector)
             if isinstance(target_found, Failure):
                 message, hint = _describe(target_found, t.selector, sources[t.source].path)
                 fail("rebuttal target " + message, hint, t.line)

@@ -13,7 +13,7 @@ from pathlib import Path
 from .convert import convert, slugify
 from .decode import decode_seed
 from .errors import Problems, RoomError
-from .margin import Resolution, resolve
+from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
 from .model import Source
 from .notes import Note, load_annotation_file
@@ -40,10 +40,17 @@ def seed_slug(path: Path) -> str:
     return slugify(path.stem, limit=80) or "source-" + hashlib.sha1(path.name.encode()).hexdigest()[:8]
 
 
+# Kept across rebuilds of one process (``mkdocs serve``): an unchanged seed is not converted
+# again and an unchanged quote is not anchored again.  Keys are content hashes, so an edit
+# always misses the cache.
+_CONVERTED: dict[tuple[str, str, str], Source] = {}
+_ANCHORS = AnchorCache()
+
+
 def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations") -> Room:
     room = load_sources(root, seeds_dir)
     load_notes(room, root / annotations_dir)
-    room.resolution = resolve(room.sources, room.notes)
+    room.resolution = resolve(room.sources, room.notes, _ANCHORS)
     room.problems.extend(room.resolution.problems)
     return room
 
@@ -82,7 +89,14 @@ def load_sources(root: Path, seeds_dir: str = "seeds") -> Room:
         meta = load_meta(path.with_suffix(".meta.yml"), room.rel(path.with_suffix(".meta.yml")),
                          _first_line(text) or path.stem, room.problems)
         room.texts[slug] = text
-        room.sources[slug] = convert(text, rel, slug, meta, hashlib.sha256(data).hexdigest())
+        sha = hashlib.sha256(data).hexdigest()
+        key = (rel, sha, repr(meta))
+        if key not in _CONVERTED:
+            _CONVERTED[key] = convert(text, rel, slug, meta, sha)
+        room.sources[slug] = _CONVERTED[key]
+    live = {(room.rel(room.seed_files[s]), src.sha256, repr(src.meta)) for s, src in room.sources.items()}
+    for key in [k for k in _CONVERTED if k not in live]:
+        del _CONVERTED[key]
     return room
 
 

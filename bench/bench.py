@@ -1,0 +1,309 @@
+"""The room's benchmark: build cost, growth, anchoring, live reload, weight and search latency.
+
+Every figure is a ratio against a baseline measured in the same run (or an absolute figure
+where the issue sets one), so the numbers mean something on a noisy machine.
+
+    make bench                      # N = 5, 50, 500 (takes a while; prints progress)
+    .venv/bin/python bench/bench.py --sizes 5 --repeats 1 --quick   # what the test runs
+
+Synthetic rooms are made from the real seeds: each source is a real seed's paragraphs in a
+shuffled order, with notes generated on its own sentences (about one note per 300 words,
+a tenth of them rebuttals to another source).  The baseline is a plain MkDocs build of the
+very same pages, already converted to Markdown, with no hooks: the floor Python-Markdown sets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import random
+import re
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from reading_room.anchor import SourceText  # noqa: E402
+from reading_room.margin import MarginLayer, resolve  # noqa: E402
+from reading_room.notes import Note, Selector, Target  # noqa: E402
+from reading_room.render import render_source  # noqa: E402
+from reading_room.room import load_room  # noqa: E402
+from reading_room.site import source_url  # noqa: E402
+
+PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+WORDS_PER_NOTE = 300
+OWN_ASSETS = ["docs/assets/room.css", "docs/assets/room.js"]
+
+
+def say(*args) -> None:
+    print(*args, flush=True)
+
+
+# -- synthetic rooms ------------------------------------------------------------------------
+def make_room(n: int, dest: Path, seed: int = 1) -> Path:
+    """A copy of the project with ``n`` sources made from the real seeds, and their notes."""
+    rng = random.Random(seed)
+    real = load_room(ROOT)
+    originals = list(real.sources.values())
+    project = dest / f"room-{n}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    for name in ("mkdocs.yml", "hooks", "docs"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if src.is_dir() else {}))
+    for extra in ("assignments",):
+        shutil.rmtree(project / "docs" / extra, ignore_errors=True)
+    (project / "seeds").mkdir()
+    (project / "annotations").mkdir()
+    texts: dict[str, list[str]] = {}
+    for i in range(n):
+        base = originals[i % len(originals)]
+        paras = [b.text for b in base.blocks if b.kind in ("paragraph", "dialogue")]
+        title = base.blocks[0].text
+        rng.shuffle(paras)
+        slug = f"s{i:04d}"
+        texts[slug] = paras
+        (project / "seeds" / f"{slug}.txt").write_text(f"{title} ({slug})\n\n" + "\n\n".join(paras) + "\n", encoding="utf-8")
+        (project / "seeds" / f"{slug}.meta.yml").write_text(f"title: {json.dumps(title + ' ' + slug)}\n", encoding="utf-8")
+    slugs = list(texts)
+    for slug, paras in texts.items():
+        body = "\n\n".join(paras)
+        count = max(1, len(body.split()) // WORDS_PER_NOTE)
+        notes = []
+        used = set()
+        for k in range(count):
+            quote = _unique_quote(rng, paras, body, used)
+            if not quote:
+                continue
+            entry = {"id": f"{slug}-n{k}", "kind": "framing", "technique": "loaded_language", "quote": quote,
+                     "note": "A synthetic note for the benchmark."}
+            if k % 10 == 9 and len(slugs) > 1:
+                other = rng.choice([s for s in slugs if s != slug])
+                oq = _unique_quote(rng, texts[other], "\n\n".join(texts[other]), set())
+                if oq:
+                    entry.update(kind="rebuttal", target={"source": other, "quote": oq})
+                    del entry["technique"]
+            notes.append(entry)
+        (project / "annotations" / f"{slug}.yml").write_text(json.dumps({"annotations": notes}, indent=1), encoding="utf-8")
+    return project
+
+
+def _unique_quote(rng, paras, body, used) -> str:
+    for _ in range(20):
+        para = rng.choice(paras)
+        words = para.split(" ")
+        if len(words) < 12:
+            continue
+        start = rng.randrange(0, len(words) - 8)
+        quote = " ".join(words[start:start + 8])
+        if quote not in used and body.count(quote) == 1 and "[" not in quote and "*" not in quote:
+            used.add(quote)
+            return quote
+    return ""
+
+
+def make_baseline(project: Path, dest: Path) -> Path:
+    """The same pages as plain Markdown files, no hooks: the floor Python-Markdown sets."""
+    base = dest / (project.name + "-baseline")
+    if base.exists():
+        shutil.rmtree(base)
+    shutil.copytree(project / "docs", base / "docs")
+    room = load_room(project)
+    for slug, source in room.sources.items():
+        layer = MarginLayer(source, room.resolution, room.sources, lambda o, s=slug: source_url(o, f"sources/{s}.md"))
+        out = base / "docs" / "sources" / f"{slug}.md"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_source(source, layer, original_url=f"../originals/{slug}.txt"), encoding="utf-8")
+    for md in base.glob("docs/*.md"):  # the placeholders' tables, filled as the hooks would
+        from reading_room.site import fill_placeholders
+        md.write_text(fill_placeholders(md.read_text(encoding="utf-8"), md.name, room), encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    (base / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return base
+
+
+# -- measurements ---------------------------------------------------------------------------
+def timed_build(project: Path, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        site = project / "site"
+        t = time.perf_counter()
+        r = subprocess.run([PY, "-m", "mkdocs", "build", "-q", "--site-dir", str(site)], cwd=project, env=ENV,
+                           capture_output=True, text=True)
+        times.append(time.perf_counter() - t)
+        if r.returncode != 0:
+            raise SystemExit(f"build failed in {project}:\n{r.stdout}{r.stderr}")
+    return times
+
+
+def fmt(times: list[float]) -> str:
+    return f"min {min(times):.2f} s, median {statistics.median(times):.2f} s"
+
+
+def anchoring_throughput(project: Path, repeats: int) -> tuple[float, int]:
+    room = load_room(project)
+    notes = room.notes
+    quotes = len(notes) + sum(1 for n in notes if n.target)
+    best = float("inf")
+    for _ in range(repeats):
+        t = time.perf_counter()
+        resolve(room.sources, notes)  # SourceTexts are rebuilt inside: the cost a build pays
+        best = min(best, time.perf_counter() - t)
+    return quotes / best, quotes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def live_reload(project: Path, repeats: int) -> list[float]:
+    """Seconds from rewriting one annotation file to its page served with the change."""
+    port = free_port()
+    proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+                            cwd=project, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/sources/s0001.html"
+    try:
+        _wait_for(url, "s0001", timeout=300)
+        times = []
+        ann = project / "annotations" / "s0001.yml"
+        original = ann.read_text(encoding="utf-8")
+        for k in range(repeats):
+            token = f"reload-token-{k}-{time.time_ns()}"
+            t = time.perf_counter()
+            ann.write_text(original.replace("A synthetic note for the benchmark.", token, 1), encoding="utf-8")
+            _wait_for(url, token, timeout=300)
+            times.append(time.perf_counter() - t)
+        ann.write_text(original, encoding="utf-8")
+        return times
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _wait_for(url: str, token: str, timeout: float) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:
+                if token in r.read().decode("utf-8", "replace"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise SystemExit(f"timed out waiting for {token!r} at {url}")
+
+
+def weight(project: Path) -> dict:
+    own = b"".join((ROOT / f).read_bytes() for f in OWN_ASSETS if (ROOT / f).exists())
+    site = project / "site"
+    pages = list((site / "sources").glob("*.html"))
+    html = sum(p.stat().st_size for p in pages)
+    seeds = sum((project / "seeds" / (p.stem + ".txt")).stat().st_size for p in pages)
+    index = site / "search" / "search_index.js"
+    if not index.exists():
+        index = site / "search" / "search_index.json"
+    words = sum(len((project / "seeds" / (p.stem + ".txt")).read_text(encoding="utf-8").split()) for p in pages)
+    return {"own_gz": len(gzip.compress(own, 9)), "html_per_seed": html / seeds,
+            "index_per_kword": index.stat().st_size / (words / 1000)}
+
+
+def search_latency(project: Path, query: str = "person-times", repeats: int = 3) -> list[float]:
+    from playwright.sync_api import sync_playwright
+
+    site = project / "site"
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(repeats):
+            page = browser.new_page()
+            page.goto((site / "index.html").as_uri())
+            page.wait_for_function("() => typeof document$ !== 'undefined'")
+            page.click(".md-search__input")
+            page.wait_for_timeout(500)  # let the search worker load its index first
+            t = time.perf_counter()
+            page.keyboard.type(query)  # Material listens to key events, not to a programmatic fill
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            times.append(time.perf_counter() - t)
+            page.close()
+        browser.close()
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="5,50,500")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="one size, skip live reload's long wait")
+    ap.add_argument("--workdir", default="")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="room-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    say(f"# Reading Room benchmark — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    say(f"work folder: {work}; repeats: {args.repeats}")
+    medians: dict[int, float] = {}
+    rows = []
+    for n in sizes:
+        say(f"\n[N={n}] making the synthetic room and its plain-Markdown baseline …")
+        project = make_room(n, work)
+        baseline = make_baseline(project, work)
+        say(f"[N={n}] building the room ({args.repeats}×) …")
+        room_t = timed_build(project, args.repeats)
+        say(f"[N={n}]   room: {fmt(room_t)}")
+        say(f"[N={n}] building the baseline ({args.repeats}×) …")
+        base_t = timed_build(baseline, args.repeats)
+        say(f"[N={n}]   baseline: {fmt(base_t)}")
+        medians[n] = statistics.median(room_t)
+        ratio = min(room_t) / min(base_t)
+        rows.append(("Build overhead", f"N={n}", f"{ratio:.2f}×", "≤ 1.15×", fmt(room_t) + " vs " + fmt(base_t)))
+        w = weight(project)
+        if n == sizes[0]:
+            rows.append(("Weight: room CSS+JS gzipped", "", f"{w['own_gz'] / 1024:.1f} KB", "≤ 12 KB", ", ".join(OWN_ASSETS)))
+        rows.append(("Weight: HTML bytes per seed byte", f"N={n}", f"{w['html_per_seed']:.1f}×", "", "source pages vs their seeds"))
+        rows.append(("Weight: search index per 1,000 words", f"N={n}", f"{w['index_per_kword'] / 1024:.1f} KB", "", ""))
+        if n == max(sizes):
+            say(f"[N={n}] anchoring throughput …")
+            rate, quotes = anchoring_throughput(project, args.repeats)
+            rows.append(("Anchoring throughput", f"N={n}", f"{rate:,.0f} quotes/s", "≥ 100,000/s", f"{quotes:,} quotes"))
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            rows.append(("Peak RSS of a build", f"N≤{n}", f"{peak:.0f} MB", "", "largest child process"))
+        if n == 50 or (args.quick and n == sizes[0]):
+            say(f"[N={n}] live reload under mkdocs serve …")
+            reload_t = live_reload(project, 1 if args.quick else args.repeats)
+            rows.append(("Live reload (touch a note → page)", f"N={n}", f"{min(reload_t) / min(room_t):.2f}× a full build",
+                         "", f"{fmt(reload_t)} vs full build {min(room_t):.2f} s"))
+        if n in (5, 500) or args.quick:
+            say(f"[N={n}] search latency in Chromium from file:// …")
+            try:
+                lat = search_latency(project, repeats=1 if args.quick else args.repeats)
+                rows.append(("Search latency (type → first result)", f"N={n}", f"{min(lat) * 1000:.0f} ms",
+                             "≤ 150 ms at N=5", fmt(lat)))
+            except Exception as exc:  # a missing browser must not hide the other figures
+                rows.append(("Search latency (type → first result)", f"N={n}", "not measured", "", str(exc)[:80]))
+    if 50 in medians and 500 in medians:
+        rows.append(("Growth", "500 ÷ 50", f"{medians[500] / medians[50]:.1f}", "≤ 11", "median build times"))
+    say("\n| figure | size | value | target | detail |\n|---|---|---|---|---|")
+    for r in rows:
+        say("| " + " | ".join(r) + " |")
+
+
+if __name__ == "__main__":
+    main()
