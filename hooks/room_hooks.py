@@ -33,7 +33,7 @@ def on_config(config):
 def on_files(files, config):
     root = Path(config.config_file_path).parent
     try:
-        room = load_room(root)
+        room = load_room(root, cache_dir=root / ".cache" / "reading-room")
     except OSError as exc:  # an unreadable seeds/ folder is the only thing that stops the build
         raise PluginError(f"reading room: cannot read {exc.filename}: {exc.strerror}") from None
     _state["room"] = room

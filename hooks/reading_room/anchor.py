@@ -169,6 +169,9 @@ def _context_agrees(st: SourceText, start: int, end: int, selector: Selector) ->
 
 def match_quote(st: SourceText, selector: Selector) -> Anchor | Failure:
     """Anchor ``selector`` in ``st``, or say precisely why it cannot be anchored."""
+    quick = _unique_exact(st, selector)
+    if quick is not None:
+        return quick
     spans, quality = st.occurrences(selector.exact)
     spans = [(s, e) for s, e in spans if st.block_at(s) == st.block_at(max(s, e - 1))]
     if not spans:
@@ -182,6 +185,22 @@ def match_quote(st: SourceText, selector: Selector) -> Anchor | Failure:
     b = st.block_at(s)
     block_start = st.offsets[b]
     return Anchor(st.blocks[b].id, s - block_start, e - block_start, s, e, quality)
+
+
+def _unique_exact(st: SourceText, selector: Selector) -> Anchor | None:
+    """The common case, kept cheap: a quote found verbatim exactly once, with no context given."""
+    if selector.prefix or selector.suffix or not selector.exact:
+        return None
+    text, quote = st.text, selector.exact
+    start = text.find(quote)
+    if start == -1 or text.find(quote, start + 1) != -1:
+        return None
+    b = st.block_at(start)
+    block_start = st.offsets[b]
+    end = start + len(quote)
+    if end > block_start + len(st.blocks[b].text):
+        return None  # it crosses into the next block: let the general path say so
+    return Anchor(st.blocks[b].id, start - block_start, end - block_start, start, end, EXACT)
 
 
 def _place(st: SourceText, start: int, end: int) -> Place:

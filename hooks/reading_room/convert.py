@@ -308,6 +308,8 @@ def strip_emphasis(text: str) -> tuple[str, tuple[Emphasis, ...]]:
     Only asterisks the seed itself pairs become emphasis (``**bold**`` first, then ``*italic*``);
     a lone or unpaired asterisk stays in the text as typed.
     """
+    if "*" not in text:
+        return text, ()
     keep = [True] * len(text)
     found: list[tuple[int, int, bool]] = []  # original coordinates, content only
     for m in STRONG.finditer(text):

@@ -22,7 +22,7 @@ def load_meta(meta_path: Path, rel: str, fallback_title: str, problems: Problems
                      f"add {Path(rel).name} with title, author, publisher, date and genre")
         return Meta(title=fallback_title)
     try:
-        data = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+        data = yaml.load(meta_path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         problems.add(rel, mark.line + 1 if mark else None, f"metadata is not valid YAML: {exc}",

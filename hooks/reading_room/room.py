@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .convert import convert, slugify
 from .decode import decode_seed
 from .errors import Problems, RoomError
@@ -28,6 +29,7 @@ class Room:
     problems: Problems = field(default_factory=Problems)
     notes: list[Note] = field(default_factory=list)
     resolution: Resolution = field(default_factory=Resolution)
+    cache_dir: Path | None = None
 
     def rel(self, path: Path) -> str:
         try:
@@ -40,15 +42,18 @@ def seed_slug(path: Path) -> str:
     return slugify(path.stem, limit=80) or "source-" + hashlib.sha1(path.name.encode()).hexdigest()[:8]
 
 
-# Kept across rebuilds of one process (``mkdocs serve``): an unchanged seed is not converted
-# again and an unchanged quote is not anchored again.  Keys are content hashes, so an edit
-# always misses the cache.
-_CONVERTED: dict[tuple[str, str, str], Source] = {}
+# Kept across rebuilds of one process (``mkdocs serve``), on top of the disk cache that
+# survives between processes: an unchanged seed is not converted again and an unchanged quote
+# is not anchored again.  Keys are content hashes, so an edit always misses.
+_MEMO: dict[str, tuple] = {}
 _ANCHORS = AnchorCache()
 
 
-def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations") -> Room:
-    room = load_sources(root, seeds_dir)
+def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations",
+              cache_dir: Path | None = None) -> Room:
+    """Read the whole room.  ``cache_dir`` (e.g. ``.cache/reading-room``) keeps conversions
+    and parsed annotation files between builds; None reads everything afresh."""
+    room = load_sources(root, seeds_dir, cache_dir)
     load_notes(room, root / annotations_dir)
     room.resolution = resolve(room.sources, room.notes, _ANCHORS)
     room.problems.extend(room.resolution.problems)
@@ -63,11 +68,32 @@ def load_notes(room: Room, folder: Path) -> None:
             room.problems.add(rel, None, f"annotates a source that does not exist: there is no seeds/{slug}.txt",
                               "rename the file to match a seed (annotations/<seed name>.yml); its notes were not shown")
             continue
-        room.notes.extend(load_annotation_file(path, rel, slug, room.problems))
+        data = path.read_bytes()
+        digest = cache.key("notes", data, rel, slug)
+        notes, problems = cache.cached(room.cache_dir, "notes", digest, lambda: _read_notes(path, rel, slug))
+        room.notes.extend(notes)
+        room.problems.items.extend(problems)
 
 
-def load_sources(root: Path, seeds_dir: str = "seeds") -> Room:
-    room = Room(root=root)
+def _read_notes(path: Path, rel: str, slug: str):
+    problems = Problems()
+    return load_annotation_file(path, rel, slug, problems), problems.items
+
+
+def _read_seed(data: bytes, rel: str, slug: str, meta_path: Path, meta_rel: str):
+    """Decode, read provenance and convert one seed: (Source or None, text, problems)."""
+    problems = Problems()
+    try:
+        text = decode_seed(data, rel)
+    except RoomError as exc:
+        return None, "", [exc.problem]
+    meta = load_meta(meta_path, meta_rel, _first_line(text) or Path(rel).stem, problems)
+    return convert(text, rel, slug, meta, hashlib.sha256(data).hexdigest()), text, problems.items
+
+
+def load_sources(root: Path, seeds_dir: str = "seeds", cache_dir: Path | None = None) -> Room:
+    room = Room(root=root, cache_dir=cache_dir)
+    live: set[str] = set()
     for path in sorted((root / seeds_dir).glob("*.txt")):
         rel = room.rel(path)
         slug = seed_slug(path)
@@ -79,24 +105,22 @@ def load_sources(root: Path, seeds_dir: str = "seeds") -> Room:
             slug = f"{base}-{n}"
             room.problems.add(rel, None, f"gets the same page address as {other}; it is published as '{slug}'",
                               "rename one of the two files so their names differ in letters or digits")
-        data = path.read_bytes()
         room.seed_files[slug] = path
-        try:
-            text = decode_seed(data, rel)
-        except RoomError as exc:
-            room.problems.items.append(exc.problem)
-            continue
-        meta = load_meta(path.with_suffix(".meta.yml"), room.rel(path.with_suffix(".meta.yml")),
-                         _first_line(text) or path.stem, room.problems)
-        room.texts[slug] = text
-        sha = hashlib.sha256(data).hexdigest()
-        key = (rel, sha, repr(meta))
-        if key not in _CONVERTED:
-            _CONVERTED[key] = convert(text, rel, slug, meta, sha)
-        room.sources[slug] = _CONVERTED[key]
-    live = {(room.rel(room.seed_files[s]), src.sha256, repr(src.meta)) for s, src in room.sources.items()}
-    for key in [k for k in _CONVERTED if k not in live]:
-        del _CONVERTED[key]
+        meta_path = path.with_suffix(".meta.yml")
+        data = path.read_bytes()
+        meta_bytes = meta_path.read_bytes() if meta_path.exists() else b"\0none"
+        digest = cache.key("seed", data, meta_bytes, rel, slug)
+        if digest not in _MEMO:
+            _MEMO[digest] = cache.cached(room.cache_dir, "seeds", digest,
+                                         lambda: _read_seed(data, rel, slug, meta_path, room.rel(meta_path)))
+        live.add(digest)
+        source, text, problems = _MEMO[digest]
+        room.problems.items.extend(problems)
+        if source is not None:
+            room.texts[slug] = text
+            room.sources[slug] = source
+    for digest in [d for d in _MEMO if d not in live]:
+        del _MEMO[digest]
     return room
 
 

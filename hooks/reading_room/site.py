@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import json
 
+from . import cache
 from .inline import escape
 from .jsonld import export
 from .margin import MarginLayer
@@ -56,10 +57,14 @@ JSONLD_URI = "annotations.jsonld"
 
 def pages(room: Room) -> list[GeneratedPage]:
     out = []
+    titles = repr(sorted((slug, s.meta.title) for slug, s in room.sources.items()))
     for slug, source in room.sources.items():
         original = posixpath.relpath(original_uri(slug), SOURCES_DIR)
         layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)))
-        out.append(GeneratedPage(source_uri(slug), content=render_source(source, layer, original_url=original)))
+        digest = cache.key("page", slug, source.sha256, repr(source.meta), repr(layer.entries), titles)
+        markdown = cache.cached(room.cache_dir, "pages", digest,
+                                lambda: render_source(source, layer, original_url=original))
+        out.append(GeneratedPage(source_uri(slug), content=markdown))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
     from . import overview  # overview builds on this module's URLs
 
@@ -67,7 +72,7 @@ def pages(room: Room) -> list[GeneratedPage]:
     if len(room.problems):
         out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
     data = export(room.resolution, lambda slug: f"{SOURCES_DIR}/{slug}.html")
-    out.append(GeneratedPage(JSONLD_URI, content=json.dumps(data, ensure_ascii=False, indent=1)))
+    out.append(GeneratedPage(JSONLD_URI, content=json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
     return out
 
 

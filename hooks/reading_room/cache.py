@@ -1,0 +1,61 @@
+"""A content-addressed disk cache, so that an unchanged source costs (almost) nothing on rebuild.
+
+Entries are keyed by a hash of everything that determines them — the bytes read, and the
+source code of this package — so an edit anywhere always misses; nothing is ever invalidated
+by hand.  The cache lives in ``.cache/reading-room/`` beside ``mkdocs.yml`` (``make clean``
+removes it).  A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from pathlib import Path
+from typing import Callable, TypeVar
+
+T = TypeVar("T")
+_PACKAGE = Path(__file__).parent
+_code_version: str | None = None
+DISABLED = os.environ.get("ROOM_NO_CACHE") == "1"
+
+
+def code_version() -> str:
+    global _code_version
+    if _code_version is None:
+        h = hashlib.sha256()
+        for path in sorted(_PACKAGE.glob("*.py")):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+        _code_version = h.hexdigest()[:16]
+    return _code_version
+
+
+def key(*parts: bytes | str) -> str:
+    h = hashlib.sha256(code_version().encode())
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
+    if folder is None or DISABLED:
+        return compute()
+    path = folder / kind / digest[:2] / f"{digest}.pickle"
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    value = compute()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return value
