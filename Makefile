@@ -35,6 +35,15 @@ $(AXE):
 test: $(STAMP) browser $(AXE)  ## the whole suite
 	$(PY) -m pytest
 
+bench: $(STAMP) browser  ## the benchmark: N = 5, 50, 500 synthetic sources (prints a table)
+	$(PY) bench/bench.py $(if $(SIZES),--sizes $(SIZES),)
+
+detect: $(STAMP)  ## machine flags for one text file, as JSON Lines: make -s detect FILE=path
+	@PYTHONPATH=hooks $(PY) -m reading_room.detect "$(FILE)"
+
+suggest: $(STAMP)  ## merge detector suggestions into annotations/<slug>.yml: make suggest SOURCE=slug
+	PYTHONPATH=hooks $(PY) -m reading_room.detect.suggest "$(SOURCE)"
+
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis tests/screenshots bench/out
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,43 @@
+"""The benchmark script keeps working: at N = 5 it completes and prints every figure.
+
+Times are not asserted here (a timed unit test on a shared machine proves nothing); the
+figures live in the README's Performance section.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURES = [
+    "Build overhead, warm cache",
+    "Build overhead, cold (first build)",
+    "Weight: room CSS+JS gzipped",
+    "Weight: HTML bytes per seed byte",
+    "Weight: search index per 1,000 words",
+    "Anchoring throughput",
+    "Peak RSS of a build",
+    "Live reload (touch a note → page)",
+    "Search latency (type → first result)",
+]
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+def test_bench_runs_at_n5(tmp_path):
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench.py"), "--sizes", "5", "--repeats", "1", "--quick",
+         "--workdir", str(tmp_path)],
+        capture_output=True, text=True, timeout=900,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    for figure in FIGURES:
+        row = next((line for line in table if line.startswith(f"| {figure} |")), None)
+        assert row is not None, f"{figure!r} missing from:\n{result.stdout}"
+        assert "not measured" not in row, row
+    assert "[N=5]" in result.stdout  # progress lines, so a long run is never silent
