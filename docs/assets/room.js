@@ -20,6 +20,7 @@
   }
   function applyHidden(list) {
     KINDS.forEach(function (k) { root.classList.toggle("rr-hide-" + k, list.indexOf(k) >= 0); });
+    root.classList.toggle("rr-show-suggested", list.indexOf("suggested") < 0);
   }
 
   /* Desktop: each note level with its passage, pushed down so none overlap. */

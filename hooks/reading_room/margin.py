@@ -86,11 +86,13 @@ class AnchorCache:
         self.anchors = {k: v for k, v in self.anchors.items() if k[0] in live}
 
 
-def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | None = None) -> Resolution:
+def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | None = None,
+            keep_cache: bool = False) -> Resolution:
     """Anchor every note and rebuttal target; report duplicates and missing sources."""
     res = Resolution()
     cache = cache if cache is not None else AnchorCache()
-    cache.keep_only(sources)
+    if not keep_cache:
+        cache.keep_only(sources)
 
     seen: dict[str, Note] = {}
     for note in notes:
@@ -163,6 +165,8 @@ class MarginLayer:
         self.by_block: dict[str, list[_Entry]] = {}
         for e in self.entries:
             self.by_block.setdefault(e.anchor.block_id, []).append(e)
+        # machine suggestions stay out of the way where an editor has written notes
+        self.suggested_off = any(not e.placed.note.suggested for e in self.entries)
         self.kinds_present = sorted({e.placed.note.kind for e in self.entries}, key=list(KINDS).index)
 
     def header(self) -> str:
@@ -186,12 +190,13 @@ class MarginLayer:
         for e in self.by_block.get(block.id, ()):
             note = e.placed.note
             kind = note.kind
-            cls = f"rr-hl rr-hl--{kind}" + (" rr-hl--suggested" if note.suggested else "")
+            off = " rr-off" if note.suggested and self.suggested_off else ""
+            cls = f"rr-hl rr-hl--{kind}" + (" rr-hl--suggested" if note.suggested else "") + off
             open_ = f'<mark class="{cls}" data-annotation="{note.id}" data-kind="{kind}">'
             out.append(Wrap(e.anchor.start, e.anchor.end, open_, "</mark>", layer=0,
                             first_open=open_.replace("<mark ", f'<mark id="{note.id}" ', 1)))
             label = attr(f"Note {e.number}: {kind_label(note)}")
-            marker = (f'<sup class="rr-ref"><a class="rr-marker rr-marker--{kind}" href="#note-{note.id}" '
+            marker = (f'<sup class="rr-ref{off}"><a class="rr-marker rr-marker--{kind}" href="#note-{note.id}" '
                       f'data-ref="{note.id}" data-kind="{kind}" aria-label="{label}">{e.number}</a></sup>')
             out.append(Wrap(e.anchor.end, e.anchor.end, marker, "", layer=9))
         return out
@@ -210,6 +215,8 @@ class MarginLayer:
         note = e.placed.note
         kind = note.kind
         cls = f"rr-note rr-note--{kind}" + (" rr-note--suggested" if note.suggested else "")
+        if note.suggested and self.suggested_off:
+            cls += " rr-off"
         head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" '
                 f'title="Go to the passage">{e.number}</a> <span class="rr-badge rr-badge--{kind}">'
                 f"{escape(kind_label(note))}</span></p>")

@@ -135,7 +135,7 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
             text = _inline(b, footnotes, layer)
             target = headings.get(b.text)
             body = f'<a href="#{target}">{text}</a>' if target else text
-            items.append(f'<li {_attrs(b, "rr-li")}>{body}</li>')
+            items.append(f'<li {_attrs(b, "rr-li")}>{body}{_li_after(layer.after(b))}</li>')
         return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
     items = [f'<li {_attrs(b, "rr-li")}>{_inline(b, footnotes, layer)} {permalink(b, "item")}{_li_after(layer.after(b))}</li>' for b in group]
     return '<ul class="rr-list">\n' + "\n".join(items) + "\n</ul>\n"

@@ -14,6 +14,7 @@ from . import cache
 from .convert import convert, slugify
 from .decode import decode_seed
 from .errors import Problems, RoomError
+from .machine import machine_notes
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
 from .model import Source
@@ -30,6 +31,7 @@ class Room:
     notes: list[Note] = field(default_factory=list)
     resolution: Resolution = field(default_factory=Resolution)
     cache_dir: Path | None = None
+    machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
 
     def rel(self, path: Path) -> str:
         try:
@@ -50,14 +52,28 @@ _ANCHORS = AnchorCache()
 
 
 def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations",
-              cache_dir: Path | None = None) -> Room:
+              cache_dir: Path | None = None, machine_flags: bool = True) -> Room:
     """Read the whole room.  ``cache_dir`` (e.g. ``.cache/reading-room``) keeps conversions
     and parsed annotation files between builds; None reads everything afresh."""
     room = load_sources(root, seeds_dir, cache_dir)
     load_notes(room, root / annotations_dir)
     room.resolution = resolve(room.sources, room.notes, _ANCHORS)
     room.problems.extend(room.resolution.problems)
+    if machine_flags:
+        add_machine_layer(room)
     return room
+
+
+def add_machine_layer(room: Room) -> None:
+    """The detector's suggestions, for every source that has no curated note yet."""
+    annotated = {n.source for n in room.notes}
+    for slug, source in room.sources.items():
+        if slug in annotated:
+            continue
+        notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir)
+        room.machine_dropped[slug] = dropped
+        placed = resolve(room.sources, notes, _ANCHORS, keep_cache=True)
+        room.resolution.placed.extend(placed.placed)
 
 
 def load_notes(room: Room, folder: Path) -> None:

@@ -124,16 +124,17 @@ def _cell(text: str) -> str:
 
 def note_counts(room: Room, page_uri: str) -> str:
     kinds = list(KINDS)
-    rows = ["| Source | " + " | ".join(KINDS[k][0] for k in kinds) + " | Total |",
-            "|---|" + "---:|" * (len(kinds) + 1)]
+    rows = ["| Source | " + " | ".join(KINDS[k][0] for k in kinds) + " | Total | Machine suggestions |",
+            "|---|" + "---:|" * (len(kinds) + 2)]
     for slug, s in room.sources.items():
-        placed = room.resolution.for_source(slug)
+        everything = room.resolution.for_source(slug)
+        placed = [p for p in everything if not p.note.suggested]
         counts = [sum(p.note.kind == k for p in placed) for k in kinds]
-        disputed = sum(1 for p in room.resolution.targets_in(slug))
+        disputed = sum(1 for p in room.resolution.targets_in(slug) if not p.note.suggested)
         counts_text = [str(c) for c in counts]
         counts_text[kinds.index("rebuttal")] += f" (+{disputed} as target)"
         rows.append(f"| [{_cell(s.meta.title)}]({source_md_link(slug, page_uri)}) | " + " | ".join(counts_text)
-                    + f" | {sum(counts)} |")
+                    + f" | {sum(counts)} | {len(everything) - len(placed)} |")
     return "\n".join(rows)
 
 

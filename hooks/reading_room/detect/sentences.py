@@ -1,0 +1,303 @@
+"""Sentences of a source: ``(start, end)`` offsets into the decoded text, nothing else changed.
+
+The detectors, the labelled test set and the suggestion writer all speak of "a sentence", so
+they share one splitter.  It is deliberately plain and predictable:
+
+1. Paragraphs are the text between blank (or whitespace-only) lines.
+2. A paragraph that a PDF page break cut mid-sentence is joined to the next one (the same test
+   the converter uses: it ends without terminal punctuation and either ends on a comma or a
+   function word, is long, or the next part starts in lower case).  Such a sentence's span then
+   contains the blank line; ``paragraph_spans`` lets a caller clip to one raw paragraph.
+3. Inside a paragraph, every bullet line starts a new unit, and every line of a table (a line
+   with a tab) is a unit of its own.
+4. Inside a unit, a sentence ends at ``. ! ? 。 ！ ？`` (with any closing quotes, brackets and
+   footnote markers such as ``[1]`` that follow), unless the full stop belongs to an
+   abbreviation (``Mr.``, ``No. 5``, ``U.S.``, ``e.g.``, an initial ``A.``), a list marker at the
+   start of a line (``ii.``), or the next word starts in lower case.  Decimals (``8.6``) and
+   URLs never end a sentence because no space follows their full stop.  Chinese full stops end a
+   sentence whatever follows.
+
+``segments`` also says what kind of unit each sentence sits in (prose, heading, item, dialogue,
+caption, table, footnote), because the detectors read headings and prose but not table cells,
+interview turns or the notes section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BULLET = re.compile(r"[ \t\u00a0]*(?:[-•▪●◦]|\*(?=\s))\s+")
+SPEAKER = re.compile(r"(?:I\s?&\s?R Team|Worker [A-Z]|Interviewer|Interviewee(?: [A-Z])?)\s*:")
+CAPTION = re.compile(r"(?:Table|Chart|Figure)\s*\d+\b")
+FOOTNOTE = re.compile(r"\[\d{1,3}\]")
+ROMAN_MARKER = re.compile(r"(?:[IVX]{1,5}|[ivx]{1,5}|\d{1,2})[.:]\s")
+NOTES_HEADINGS = {"notes", "references", "endnotes", "footnotes", "sources"}
+
+TERMINAL = tuple('.!?:;"“”’)]…。！？')
+FUNCTION_WORDS = frozenset(
+    "a an the of to in on at by for with from and or but as than that which who whose whom "
+    "its their his her our your is are was were be been has have had this these those into "
+    "such more most very".split()
+)
+MIN_CHARS_FOR_CUT = 200
+MIN_WORDS_FOR_CUT = 12
+
+# Tokens that end in a full stop without ending a sentence (compared without the final dot).
+ABBREVIATIONS = frozenset(
+    "Mr Mrs Ms Dr Prof Sr Jr St Gen Sen Rep Gov Lt Col Capt Mt Ft "
+    "Co Corp Inc Ltd Bros Dept Univ Assn Fig Figs Vol Vols Ch Sec Art Para pp p cf vs al "
+    "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec e.g i.e viz approx ca".split()
+)
+# Abbreviations that only hold before a number ("No. 5", "p. 12").
+NUMBER_ABBREVIATIONS = frozenset("No Nos no nos p pp Vol vol Art Sec Ch".split())
+CANDIDATE = re.compile(r"([.!?]+|[。！？]+)([”\"’'»)\]]*)((?:\s?\[\d{1,3}\])*)")
+TOKEN_BEFORE = re.compile(r"([\w.\-]+)$")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or one table row, heading, list item) of a text."""
+
+    start: int
+    end: int
+    kind: str  # prose | heading | item | dialogue | caption | table | footnote
+    paragraph: int  # index of its paragraph (after page-break joins)
+    paragraph_start: int = 0  # offset of that paragraph's first character
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Raw paragraphs: (start, end) of the text between blank lines, surrounding space trimmed."""
+    spans: list[tuple[int, int]] = []
+    start = None
+    last_end = 0
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        if line.strip():
+            if start is None:
+                start = pos + (len(line) - len(line.lstrip()))
+            last_end = pos + len(line.rstrip())
+        elif start is not None:
+            spans.append((start, last_end))
+            start = None
+        pos = end + 1
+    if start is not None:
+        spans.append((start, last_end))
+    return spans
+
+
+def _is_table(text: str) -> bool:
+    return "\t" in text
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _ends_mid_sentence(text: str) -> bool:
+    stripped = text.rstrip().rstrip("*_")
+    if not stripped or stripped.endswith(TERMINAL):
+        return False
+    words = stripped.split()
+    last = words[-1].lower().strip("*")
+    return (
+        stripped.endswith((",", "–", "—", "-"))
+        or last in FUNCTION_WORDS
+        or len(stripped) >= MIN_CHARS_FOR_CUT
+        or (len(words) >= MIN_WORDS_FOR_CUT and "," in stripped)
+    )
+
+
+def _starts_continuation(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first.islower() or first.isdigit() or first in "–—-,;")
+
+
+def _is_heading(text: str) -> bool:
+    flat = _flat(text)
+    if "\n" in text.strip():
+        return False
+    if ROMAN_MARKER.match(flat + " ") and len(flat) <= 200 and not flat[:3].strip().isdigit():
+        return True
+    words = flat.split()
+    bare = FOOTNOTE.sub("", flat).rstrip()
+    return (
+        1 <= len(words) <= MIN_WORDS_FOR_CUT
+        and bare[:1].isupper()
+        and not re.search(r"[.!?]\s+\S", bare)
+        and not bare.endswith((".", ",", ";", "?", "!"))
+        and (not bare.endswith(":") or len(words) <= 3)
+        and not CAPTION.match(bare)
+    )
+
+
+def _continues(upper: str, lower: str) -> bool:
+    if _is_table(upper) or _is_table(lower) or BULLET.match(lower):
+        return False
+    up, low = _flat(upper), _flat(lower)
+    if CAPTION.match(up) or CAPTION.match(low) or SPEAKER.match(low) or FOOTNOTE.match(low):
+        return False
+    if re.match(r"(?:[ivx]{1,5}\.\s|\(\d{1,2}\)\s|\d{1,2}\.\s)", low):
+        return False
+    if _is_heading(upper) and not _starts_continuation(lower):
+        return False
+    if up.rstrip().rstrip("*").endswith(TERMINAL):
+        return False
+    return _starts_continuation(low) or _ends_mid_sentence(up)
+
+
+def _units(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split one joined paragraph into units: bullet items and table rows on their own."""
+    chunk = text[start:end]
+    if _is_table(chunk):
+        out = []
+        pos = start
+        for line in chunk.split("\n"):
+            a = pos + len(line) - len(line.lstrip())
+            b = pos + len(line.rstrip())
+            if b > a:
+                out.append((a, b, "table"))
+            pos += len(line) + 1
+        return out
+    units: list[list] = []
+    pos = start
+    for line in chunk.split("\n"):
+        line_end = pos + len(line)
+        if BULLET.match(line) and line.strip():
+            m = BULLET.match(line)
+            units.append([pos + m.end(), line_end, "item"])
+        elif units:
+            units[-1][1] = line_end
+        elif line.strip():
+            units.append([pos + len(line) - len(line.lstrip()), line_end, ""])
+        pos = line_end + 1
+    out = []
+    for a, b, kind in units:
+        seg = text[a:b]
+        b = a + len(seg.rstrip())
+        if b > a:
+            out.append((a, b, kind))
+    return out
+
+
+def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
+    """Does the candidate match ``m`` (inside ``unit``) end a sentence?"""
+    punct, marks = m.group(1), m.group(3)
+    after = unit[m.end():]
+    if punct[0] in "。！？":
+        return True
+    if not after:
+        return True
+    nxt = after.lstrip()[:1]
+    if not after[0].isspace():
+        # "[2]At the same time" and "areas.In fact": a sentence glued to the next one.
+        if marks and nxt.isupper():
+            return True
+        before = unit[:m.start()]
+        return punct == "." and nxt.isupper() and bool(re.search(r"(?<![A-Za-z])[a-z]{2,}$", before))
+    if not nxt:
+        return True
+    if nxt.islower():
+        return False
+    if punct != ".":
+        return True
+    before = unit[:m.start()]
+    tok = TOKEN_BEFORE.search(before)
+    token = tok.group(1) if tok else ""
+    bare = token.strip(".-")
+    if not bare:
+        return True
+    if bare in ABBREVIATIONS or bare + "." in ABBREVIATIONS:
+        return False
+    if bare in NUMBER_ABBREVIATIONS and nxt.isdigit():
+        return False
+    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", bare):  # U.S. U.N. P.R.C.
+        return False
+    if re.fullmatch(r"[A-Z]", bare) and not m.group(2):  # an initial: "Zenz, A. (2023)"
+        return False
+    if before.strip() == token and re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare):  # "ii. The ..."
+        return False
+    return True
+
+
+def _sentences_in_unit(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    unit = text[a:b]
+    out = []
+    start = 0
+    for m in CANDIDATE.finditer(unit):
+        if m.end() <= start:
+            continue
+        if _boundary(unit, m, a):
+            out.append((start, m.end()))
+            start = m.end()
+            while start < len(unit) and unit[start].isspace():
+                start += 1
+    if start < len(unit):
+        out.append((start, len(unit)))
+    spans = []
+    for s, e in out:
+        seg = unit[s:e]
+        s2 = s + len(seg) - len(seg.lstrip())
+        e2 = s + len(seg.rstrip())
+        if e2 > s2:
+            spans.append((a + s2, a + e2))
+    return spans
+
+
+def segments(text: str) -> list[Segment]:
+    """Every sentence of ``text`` with the kind of unit it belongs to, in order."""
+    raws = paragraph_spans(text)
+    groups: list[list[int]] = []
+    for s, e in raws:
+        if groups and _continues(text[groups[-1][2]:groups[-1][1]], text[s:e]):
+            groups[-1][1] = e
+            groups[-1][2] = s
+        else:
+            groups.append([s, e, s])
+    out: list[Segment] = []
+    in_notes = False
+    for index, (gs, ge, _last) in enumerate(groups):
+        for a, b, kind in _units(text, gs, ge):
+            unit = text[a:b]
+            flat = _flat(unit)
+            if not kind:
+                if SPEAKER.match(flat):
+                    kind = "dialogue"
+                elif CAPTION.match(flat):
+                    kind = "caption"
+                elif in_notes and FOOTNOTE.match(flat):
+                    kind = "footnote"
+                elif _is_heading(unit):
+                    kind = "heading"
+                    in_notes = flat.rstrip(":").lower() in NOTES_HEADINGS
+                else:
+                    kind = "prose"
+            if kind in ("table", "heading"):
+                out.append(Segment(a, b, kind, index, gs))
+                continue
+            for s, e in _sentences_in_unit(text, a, b):
+                out.append(Segment(s, e, kind, index, gs))
+    return out
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of every sentence in ``text``, in order."""
+    return [(s.start, s.end) for s in segments(text)]
+
+
+def clip_to_paragraph(text: str, start: int, end: int, focus: int | None = None) -> tuple[int, int]:
+    """The part of ``[start, end)`` inside one raw paragraph: the one holding ``focus`` if given,
+    else the longest part.  A page-break-joined sentence is cut back to one side of the break."""
+    parts = []
+    for ps, pe in paragraph_spans(text):
+        a, b = max(start, ps), min(end, pe)
+        if b > a:
+            parts.append((a, b))
+    if not parts:
+        return start, end
+    if focus is not None:
+        for a, b in parts:
+            if a <= focus < b:
+                return a, b
+    return max(parts, key=lambda p: p[1] - p[0])

@@ -1,0 +1,48 @@
+"""Machine flags on the site: the detector's suggestions for sources that have no curated notes.
+
+A source that an editor has annotated shows only what is in its annotation file (including
+entries that ``make suggest`` wrote there with ``status: suggested``, which the page hides by
+default).  A source nobody has annotated yet — a teacher's sixth ``.txt`` — gets the detector's
+flags as its margin, on by default, each marked "suggested by the room's detector" with the
+rule that fired.  Flags the page cannot place exactly (a span across two blocks, a repeated
+phrase with no telling context) are counted, not guessed.
+"""
+
+from __future__ import annotations
+
+from . import cache
+from .anchor import Anchor, SourceText, match_quote
+from .notes import Note, Selector
+
+CONTEXT_CHARS = 32
+
+
+def flags_for(text: str, cache_dir):
+    from .detect import detect  # the detector's lexicons load on first use only
+
+    digest = cache.key("flags", text)
+    return cache.cached(cache_dir, "flags", digest, lambda: detect(text))
+
+
+def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir) -> tuple[list[Note], int]:
+    """Suggested notes anchored in ``source_text``, and how many flags could not be placed."""
+    notes, dropped = [], 0
+    for flag in flags_for(text, cache_dir):
+        exact = flag.exact.strip()
+        for selector in (Selector(exact),
+                         Selector(exact, text[max(0, flag.start - CONTEXT_CHARS):flag.start],
+                                  text[flag.end:flag.end + CONTEXT_CHARS])):
+            if isinstance(match_quote(source_text, selector), Anchor):
+                break
+        else:
+            dropped += 1
+            continue
+        line = text.count("\n", 0, flag.start) + 1
+        why = flag.evidence or flag.rule
+        notes.append(Note(
+            id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,
+            body=f"Suggested by the room's detector: {why}. Check the passage before relying on this flag.",
+            source=slug, path=path, line=line, quote_line=line, technique=flag.technique,
+            strength=flag.strength, status="suggested", author="detector", rule=flag.rule,
+        ))
+    return notes, dropped
