@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE_VERSION := 4.10.3
 AXE := .cache/node_modules/axe-core/axe.min.js
 
-.PHONY: serve build test clean bench detect suggest install browser
+.PHONY: serve build test clean bench detect suggest eval-detect install browser
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -43,6 +43,9 @@ detect: $(STAMP)  ## machine flags for one text file, as JSON Lines: make -s det
 
 suggest: $(STAMP)  ## merge detector suggestions into annotations/<slug>.yml: make suggest SOURCE=slug
 	PYTHONPATH=hooks $(PY) -m reading_room.detect.suggest "$(SOURCE)"
+
+eval-detect: $(STAMP)  ## detector precision/recall/F1 on the held-out labelled sentences
+	$(PY) bench/eval_detect.py
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis tests/screenshots bench/out

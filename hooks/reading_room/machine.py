@@ -14,27 +14,22 @@ from . import cache
 from .anchor import Anchor, SourceText, match_quote
 from .notes import Note, Selector
 
-CONTEXT_CHARS = 32
-
-
 def flags_for(text: str, cache_dir):
-    from .detect import detect  # the detector's lexicons load on first use only
+    from .detect import detect, fingerprint  # the detector's lexicons load on first use only
 
-    digest = cache.key("flags", text)
+    digest = cache.key("flags", fingerprint(), text)
     return cache.cached(cache_dir, "flags", digest, lambda: detect(text))
 
 
 def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir) -> tuple[list[Note], int]:
     """Suggested notes anchored in ``source_text``, and how many flags could not be placed."""
+    from .detect.suggest import place
+
     notes, dropped = [], 0
     for flag in flags_for(text, cache_dir):
-        exact = flag.exact.strip()
-        for selector in (Selector(exact),
-                         Selector(exact, text[max(0, flag.start - CONTEXT_CHARS):flag.start],
-                                  text[flag.end:flag.end + CONTEXT_CHARS])):
-            if isinstance(match_quote(source_text, selector), Anchor):
-                break
-        else:
+        where = place(text, flag)
+        selector = Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
+        if selector is None or not isinstance(match_quote(source_text, selector), Anchor):
             dropped += 1
             continue
         line = text.count("\n", 0, flag.start) + 1

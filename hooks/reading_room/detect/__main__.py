@@ -34,11 +34,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.file}: not UTF-8 (byte offset {exc.start}); save it as UTF-8", file=sys.stderr)
         return 2
     out = sys.stdout
-    for flag in detect(text):
-        if args.kind and flag.kind != args.kind:
-            continue
-        out.write(json.dumps(flag.to_dict(), ensure_ascii=False) + "\n")
-    out.flush()
+    try:
+        for flag in detect(text):
+            if args.kind and flag.kind != args.kind:
+                continue
+            out.write(json.dumps(flag.to_dict(), ensure_ascii=False) + "\n")
+        out.flush()
+    except BrokenPipeError:  # `... | head`: the reader has gone, which is not an error
+        sys.stderr.close()
+        return 0
     return 0
 
 

@@ -70,6 +70,8 @@ PROGRAMME_WORDS = ("Program", "Programme", "Plan", "Policy", "Initiative", "Assi
 NAME = re.compile(r"\b([A-Z][a-z’'-]+(?:\s+(?:of|and|for|on|the|Through|through)?\s*[A-Z][a-z’'-]+)+)")
 QUOTED = re.compile(r"[“\"]([^”\"]{4,80})[”\"]")
 ACRONYM = re.compile(r"\b([A-Z]{3,}s?)\b")
+LEADING = {"Under", "Since", "During", "After", "Before", "Within", "Through", "Among", "Of", "And", "But", "While",
+           "Although", "When", "With", "From", "To", "According"}
 STOP_NAMES = {"The", "This", "These", "In", "On", "At", "By", "From", "Since", "For", "It", "As", "A", "An",
               "China", "Chinese", "Xinjiang", "Uyghur", "Uygur", "Uighur", "PRC", "CPC", "CCP", "XUAR", "However"}
 
@@ -81,6 +83,8 @@ W_PLACE = 1.5
 W_PROGRAMME = 2.0
 W_NAME = 1.0
 W_CONCEPT = 0.75
+W_SAME_NOUN = 0.5  # the same counted thing: "rural surplus laborers" and "surplus rural workers"
+GENERIC_WORDS = {"million", "billion", "thousand", "people", "persons", "percent", "%", "yuan", "rmb", "of", "the"}
 W_RELATED_UNIT = 0.5  # persons against person-times
 RELATED_UNITS = {frozenset({"people", "person-times"})}
 CONCEPTS_FILE = Path(__file__).resolve().parent / "lexicon" / "concepts.yml"
@@ -119,13 +123,22 @@ class Candidate:
         return "; ".join(parts)
 
 
+def _stems(stems) -> re.Pattern:
+    alts = "|".join(re.escape(str(s)).replace(r"\ ", r"\s+") for s in stems)
+    return re.compile(rf"(?<!\w)(?:{alts})", re.IGNORECASE)
+
+
 def load_concepts(path: Path = CONCEPTS_FILE) -> dict[str, re.Pattern]:
+    """concept (or "concept:pole") → pattern.  A two-pole concept gives two entries."""
     with open(path, encoding="utf-8") as fh:
         doc = yaml.safe_load(fh) or {}
     out = {}
-    for name, stems in (doc.get("concepts") or {}).items():
-        alts = "|".join(re.escape(str(s)).replace(r"\ ", r"\s+") for s in stems)
-        out[str(name)] = re.compile(rf"(?<!\w)(?:{alts})", re.IGNORECASE)
+    for name, spec in (doc.get("concepts") or {}).items():
+        if isinstance(spec, dict):
+            for pole, stems in spec.items():
+                out[f"{name}:{pole}"] = _stems(stems)
+        else:
+            out[str(name)] = _stems(spec)
     return out
 
 
@@ -137,6 +150,19 @@ def concepts() -> dict[str, re.Pattern]:
     if _CONCEPTS is None:
         _CONCEPTS = load_concepts()
     return _CONCEPTS
+
+
+NEGATED = re.compile(r"(?:\b(?:not|no|never|oppose[sd]?|opposes|against|den(?:y|ies|ied)|forbids?|prohibits?|"
+                     r"so-called|false|claims? of|accused|allegations? of)\W+(?:\w+\W+){0,2}|[“\"'‘])$", re.IGNORECASE)
+
+
+def _asserted(rx: re.Pattern, text: str, polar: bool) -> bool:
+    """Does the text use the concept's words in its own voice?  For a two-pole concept a
+    negated or quoted use ("opposes forced labor", 'so-called "forced labor"') does not count."""
+    for m in rx.finditer(text):
+        if not polar or not NEGATED.search(text[max(0, m.start() - 40):m.start()]):
+            return True
+    return False
 
 
 def _unit_of(word: str) -> str | None:
@@ -172,10 +198,14 @@ def features(text: str) -> Features:
     places = {f"{m.group(1)} {m.group(2)}" for m in PLACE.finditer(text)}
     programmes, names = set(), set()
     for m in NAME.finditer(text):
-        name = " ".join(m.group(1).split())
-        first = name.split()[0]
-        if first in STOP_NAMES and len(name.split()) == 2:
+        words = m.group(1).split()
+        while words and (words[0] in STOP_NAMES or words[0] in LEADING or words[0].islower()):
+            words = words[1:]
+        while words and words[-1].islower():
+            words = words[:-1]
+        if len(words) < 2:
             continue
+        name = " ".join(words)
         if any(w in name.split() for w in PROGRAMME_WORDS):
             programmes.add(name.lower())
         else:
@@ -187,9 +217,10 @@ def features(text: str) -> Features:
     for m in ACRONYM.finditer(text):
         if m.group(1) not in STOP_NAMES:
             names.add(m.group(1).rstrip("s").lower())
-    found = frozenset(name for name, rx in concepts().items() if rx.search(text))
-    return Features(tuple(figures), frozenset(years), frozenset(p.lower() for p in places),
-                    frozenset(programmes), frozenset(names), found)
+    found = frozenset(name for name, rx in concepts().items() if _asserted(rx, text, ":" in name))
+    places_l = frozenset(p.lower() for p in places)
+    return Features(tuple(figures), frozenset(years), places_l,
+                    frozenset(programmes), frozenset(names) - places_l, found)
 
 
 def passages(text: str) -> list[tuple[int, int]]:
@@ -221,6 +252,10 @@ def score(claim: Features, other: Features, df: Counter, n: int) -> tuple[float,
                 s = W_SAME_NUMBER if a.value == b.value else W_CLOSE_NUMBER if close else (
                     W_SAME_UNIT if a.unit not in units_done else 0.0)
                 label = f"{a.text} ~ {b.text}"
+            nouns_a = set(a.text.lower().split()[1:]) - GENERIC_WORDS
+            nouns_b = set(b.text.lower().split()[1:]) - GENERIC_WORDS
+            if s and nouns_a & nouns_b:
+                s += W_SAME_NOUN
             if s > best:
                 best, best_text = s, label
         if best:
@@ -231,7 +266,7 @@ def score(claim: Features, other: Features, df: Counter, n: int) -> tuple[float,
         total += W_PROGRAMME * min(2.0, _idf(df, n, "p:" + item))
         shared["programmes"].append(item)
     for item in sorted(claim.places & other.places):
-        total += W_PLACE * min(2.0, _idf(df, n, "l:" + item))
+        total += W_PLACE * max(1.0, min(2.0, _idf(df, n, "l:" + item)))
         shared["places"].append(item)
     years = sorted(claim.years & other.years)
     if years:
@@ -240,10 +275,18 @@ def score(claim: Features, other: Features, df: Counter, n: int) -> tuple[float,
     for item in sorted(claim.names & other.names):
         total += W_NAME * min(2.0, _idf(df, n, "n:" + item))
         shared["names"].append(item)
-    common = sorted(claim.concepts & other.concepts)
+    topics_a = {c.split(":")[0] for c in claim.concepts}
+    topics_b = {c.split(":")[0] for c in other.concepts}
+    common = sorted(topics_a & topics_b)
     if common:
         total += W_CONCEPT * len(common)
-        shared["concepts"] = common
+        opposed = sorted(
+            c for c in common
+            if {p for p in claim.concepts if p.startswith(c + ":")} - {p for p in other.concepts if p.startswith(c + ":")}
+            and {p for p in other.concepts if p.startswith(c + ":")} - {p for p in claim.concepts if p.startswith(c + ":")}
+        )
+        total += W_CONCEPT * len(opposed)
+        shared["concepts"] = [c + (" (opposite wording)" if c in opposed else "") for c in common]
     specific = shared["figures"] or shared["programmes"] or shared["places"] or shared["years"] or common
     return (total if specific else 0.0), {k: v for k, v in shared.items() if v}
 
@@ -263,14 +306,29 @@ class Index:
             self.df.update({"n:" + p for p in f.names})
 
     def rank(self, claim: str, limit: int = 5, min_score: float = 2.0) -> list[Candidate]:
+        """Best first; when nothing reaches ``min_score``, passages sharing only a disputed
+        concept are offered instead (they are weaker leads, and their score says so)."""
         claim_f = features(claim)
-        out = []
+        strong, weak = [], []
         for slug, a, b, passage, f in self.pool:
             s, shared = score(claim_f, f, self.df, len(self.pool))
             if s >= min_score:
-                out.append(Candidate(slug, a, b, passage, round(s, 3), shared))
+                strong.append(Candidate(slug, a, b, passage, round(s, 3), shared))
+            elif s >= W_CONCEPT and "concepts" in shared:
+                weak.append(Candidate(slug, a, b, passage, round(s, 3), shared))
+        out = strong or weak
         out.sort(key=lambda c: (-c.score, c.slug, c.start))
-        return out[:limit]
+        return _diverse(out, limit)
+
+
+def _diverse(ranked: list[Candidate], limit: int) -> list[Candidate]:
+    """The best passage of each source first (by score), then the rest in score order, so one
+    long source cannot fill every slot."""
+    firsts, rest, seen = [], [], set()
+    for c in ranked:
+        (rest if c.slug in seen else firsts).append(c)
+        seen.add(c.slug)
+    return (firsts + rest)[:limit] if len(firsts) < limit else firsts[:limit]
 
 
 def rank(claim: str, others: dict[str, str], limit: int = 5, min_score: float = 2.0) -> list[Candidate]:

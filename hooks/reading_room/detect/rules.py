@@ -25,7 +25,7 @@ the ``evidence`` (the words that matched and why), to show the editor.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from . import lexicons
 from .sentences import Segment, paragraph_spans, segments
@@ -149,7 +149,6 @@ def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
     prev_status: str | None = None
     prev_paragraph = -1
     for seg in segments(text):
-        sentence = text[seg.start:seg.end]
         if seg.paragraph != prev_paragraph:
             prev_status = None
             prev_paragraph = seg.paragraph
@@ -347,4 +346,4 @@ def as_dicts(flags: list[Flag]) -> list[dict]:
     return [f.to_dict() for f in flags]
 
 
-__all__ = ["Flag", "detect", "quoted_spans", "FRAMING", "UNCITED", "UNSOURCED", "VAGUE", "asdict"]
+__all__ = ["Flag", "detect", "quoted_spans", "as_dicts", "FRAMING", "UNCITED", "UNSOURCED", "VAGUE"]
