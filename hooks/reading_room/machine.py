@@ -33,10 +33,10 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
             dropped += 1
             continue
         line = text.count("\n", 0, flag.start) + 1
-        why = flag.evidence or flag.rule
+        why = (flag.evidence or flag.rule).rstrip(".")
         notes.append(Note(
             id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,
-            body=f"Suggested by the room's detector: {why}. Check the passage before relying on this flag.",
+            body=f"{why[:1].upper()}{why[1:]}.",
             source=slug, path=path, line=line, quote_line=line, technique=flag.technique,
             strength=flag.strength, status="suggested", author="detector", rule=flag.rule,
         ))

@@ -165,6 +165,19 @@ class MarginLayer:
         self.by_block: dict[str, list[_Entry]] = {}
         for e in self.entries:
             self.by_block.setdefault(e.anchor.block_id, []).append(e)
+        # A heading's notes sit beside the block that follows it: a heading is Markdown (for the
+        # table of contents), so it cannot share a row with its notes, and a number in it would
+        # show up in the table of contents.
+        self.headings = {b.id for b in source.blocks if b.kind == "heading"}
+        self.hosted: dict[str, list[_Entry]] = {}
+        blocks = list(source.blocks)
+        for i, b in enumerate(blocks):
+            if b.id not in self.by_block:
+                continue
+            host = b.id
+            if b.kind == "heading":
+                host = next((n.id for n in blocks[i + 1:] if n.kind != "heading"), b.id)
+            self.hosted.setdefault(host, []).extend(self.by_block[b.id])
         # machine suggestions stay out of the way where an editor has written notes
         self.suggested_off = any(not e.placed.note.suggested for e in self.entries)
         self.kinds_present = sorted({e.placed.note.kind for e in self.entries}, key=list(KINDS).index)
@@ -195,6 +208,8 @@ class MarginLayer:
             open_ = f'<mark class="{cls}" data-annotation="{note.id}" data-kind="{kind}">'
             out.append(Wrap(e.anchor.start, e.anchor.end, open_, "</mark>", layer=0,
                             first_open=open_.replace("<mark ", f'<mark id="{note.id}" ', 1)))
+            if block.id in self.headings:
+                continue
             label = attr(f"Note {e.number}: {kind_label(note)}")
             marker = (f'<sup class="rr-ref{off}"><a class="rr-marker rr-marker--{kind}" href="#note-{note.id}" '
                       f'data-ref="{note.id}" data-kind="{kind}" aria-label="{label}">{e.number}</a></sup>')
@@ -205,7 +220,7 @@ class MarginLayer:
         return ""
 
     def after(self, block: Block) -> str:
-        entries = self.by_block.get(block.id)
+        entries = self.hosted.get(block.id)
         if not entries:
             return ""
         notes = "".join(self._note(e) for e in entries)
@@ -234,7 +249,7 @@ class MarginLayer:
         machine = ""
         if note.suggested:
             machine = (f'<p class="rr-note__machine">Suggested by the room\'s detector'
-                       + (f" (rule: <code>{escape(note.rule)}</code>)" if note.rule else "") + "; not yet reviewed by an editor.</p>")
+                       + (f" (rule <code>{escape(note.rule)}</code>)" if note.rule else "") + "; not yet reviewed by an editor.</p>")
         data = f'id="note-{note.id}" data-note="{note.id}" data-kind="{kind}"'
         if note.suggested:
             data += ' data-status="suggested"'
