@@ -135,9 +135,18 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
             text = _inline(b, footnotes, layer)
             target = headings.get(b.text)
             body = f'<a href="#{target}">{text}</a>' if target else text
-            items.append(f'<li {_attrs(b, "rr-li")}>{body}{_li_after(layer.after(b))}</li>')
+            after = _li_after(layer.after(b))
+            if after:
+                body = f'<div class="rr-block"><div class="rr-li__text">{body}</div>{after}</div>'
+            items.append(f'<li {_attrs(b, "rr-li")}>{body}</li>')
         return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
-    items = [f'<li {_attrs(b, "rr-li")}>{_inline(b, footnotes, layer)} {permalink(b, "item")}{_li_after(layer.after(b))}</li>' for b in group]
+    items = []
+    for b in group:
+        text = f'{_inline(b, footnotes, layer)} {permalink(b, "item")}'
+        after = _li_after(layer.after(b))
+        if after:  # the item and its notes side by side, as for a paragraph
+            text = f'<div class="rr-block"><div class="rr-li__text">{text}</div>{after}</div>'
+        items.append(f'<li {_attrs(b, "rr-li")}>{text}</li>')
     return '<ul class="rr-list">\n' + "\n".join(items) + "\n</ul>\n"
 
 
