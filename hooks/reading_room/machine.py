@@ -14,6 +14,8 @@ from . import cache
 from .anchor import Anchor, SourceText, match_quote
 from .notes import Note, Selector
 
+PROSE = {"paragraph", "item", "dialogue"}
+
 def flags_for(text: str, cache_dir):
     from .detect import detect, fingerprint  # the detector's lexicons load on first use only
 
@@ -26,12 +28,16 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
     from .detect.suggest import place
 
     notes, dropped = [], 0
+    kinds = {b.id: b.kind for b in source_text.blocks}
     for flag in flags_for(text, cache_dir):
         where = place(text, flag)
         selector = Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
-        if selector is None or not isinstance(match_quote(source_text, selector), Anchor):
+        anchor = match_quote(source_text, selector) if selector else None
+        if not isinstance(anchor, Anchor):
             dropped += 1
             continue
+        if kinds.get(anchor.block_id) not in PROSE:
+            continue  # titles, captions and notes sections assert nothing worth a flag
         line = text.count("\n", 0, flag.start) + 1
         why = (flag.evidence or flag.rule).rstrip(".")
         notes.append(Note(
