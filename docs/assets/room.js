@@ -23,20 +23,23 @@
     root.classList.toggle("rr-show-suggested", list.indexOf("suggested") < 0);
   }
 
-  /* Desktop: each note level with its passage, pushed down so none overlap. */
+  /* Desktop: each note level with its passage, pushed down so none overlap (across blocks too:
+     with JavaScript a block's notes may run past its text instead of stretching it). */
   function place() {
+    var floor = -Infinity;
     $$(".rr-notes").forEach(function (aside) {
       var notes = $$(".rr-note", aside);
       notes.forEach(function (n) { n.style.marginTop = ""; });
       if (!wide.matches) return;
-      var top = aside.getBoundingClientRect().top, bottom = top;
+      var cursor = aside.getBoundingClientRect().top;
       notes.forEach(function (n) {
         if (!n.offsetParent) return;
         var mark = document.getElementById(n.getAttribute("data-note"));
-        var want = mark ? mark.getBoundingClientRect().top : bottom;
-        var gap = Math.max(0, want - bottom);
-        n.style.marginTop = gap + "px";
-        bottom = n.getBoundingClientRect().bottom + 6;
+        var want = mark && mark.offsetParent ? mark.getBoundingClientRect().top : cursor;
+        var top = Math.max(want, cursor, floor);
+        n.style.marginTop = (top - cursor) + "px";
+        cursor = n.getBoundingClientRect().bottom;
+        floor = cursor + 6;
       });
     });
   }
