@@ -36,7 +36,7 @@ DATE_LINE = re.compile(
 SECTION_WORDS = {"contents", "notes", "references", "endnotes", "footnotes", "sources"}
 NOTES_HEADINGS = {"notes", "references", "endnotes", "footnotes", "sources"}
 # A block that ends without one of these ends mid-sentence.
-TERMINAL = tuple('.!?:;"“”’)]…')
+TERMINAL = tuple('.!?:;"“”’)]…。！？')
 # Words that cannot end an English sentence: a block ending in one was cut by a page break.
 FUNCTION_WORDS = frozenset(
     "a an the of to in on at by for with from and or but as than that which who whose whom "

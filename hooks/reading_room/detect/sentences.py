@@ -27,21 +27,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# The page-break decisions are the converter's, so flags and pages agree on what a paragraph is.
+from ..convert import MIN_WORDS_FOR_CUT, TERMINAL, _ends_mid_sentence, _starts_continuation
+
 BULLET = re.compile(r"[ \t\u00a0]*(?:[-•▪●◦]|\*(?=\s))\s+")
 SPEAKER = re.compile(r"(?:I\s?&\s?R Team|Worker [A-Z]|Interviewer|Interviewee(?: [A-Z])?)\s*:")
 CAPTION = re.compile(r"(?:Table|Chart|Figure)\s*\d+\b")
 FOOTNOTE = re.compile(r"\[\d{1,3}\]")
 ROMAN_MARKER = re.compile(r"(?:[IVX]{1,5}|[ivx]{1,5}|\d{1,2})[.:]\s")
 NOTES_HEADINGS = {"notes", "references", "endnotes", "footnotes", "sources"}
-
-TERMINAL = tuple('.!?:;"“”’)]…。！？')
-FUNCTION_WORDS = frozenset(
-    "a an the of to in on at by for with from and or but as than that which who whose whom "
-    "its their his her our your is are was were be been has have had this these those into "
-    "such more most very".split()
-)
-MIN_CHARS_FOR_CUT = 200
-MIN_WORDS_FOR_CUT = 12
 
 # Tokens that end in a full stop without ending a sentence (compared without the final dot).
 ABBREVIATIONS = frozenset(
@@ -93,25 +87,6 @@ def _is_table(text: str) -> bool:
 
 def _flat(text: str) -> str:
     return " ".join(text.split())
-
-
-def _ends_mid_sentence(text: str) -> bool:
-    stripped = text.rstrip().rstrip("*_")
-    if not stripped or stripped.endswith(TERMINAL):
-        return False
-    words = stripped.split()
-    last = words[-1].lower().strip("*")
-    return (
-        stripped.endswith((",", "–", "—", "-"))
-        or last in FUNCTION_WORDS
-        or len(stripped) >= MIN_CHARS_FOR_CUT
-        or (len(words) >= MIN_WORDS_FOR_CUT and "," in stripped)
-    )
-
-
-def _starts_continuation(text: str) -> bool:
-    first = text.lstrip()[:1]
-    return bool(first) and (first.islower() or first.isdigit() or first in "–—-,;")
 
 
 def _is_heading(text: str) -> bool:
