@@ -5,8 +5,9 @@
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
   "Notes that need attention" page.  Nothing is written into ``docs/``.
-- ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``) and fill the
-  generated tables of the hand-written pages.
+- ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``; their problems
+  were checked with the others in ``on_files``) and fill the generated tables of the hand-written
+  pages.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from mkdocs.structure.files import File
 
 from reading_room import assignments, site
 from reading_room.errors import Problems
-from reading_room.room import Room, load_room
+from reading_room.room import load_room
 
 log = get_plugin_logger("reading-room")
-_state: dict[str, Room] = {}
+_state: dict = {}  # "room": Room, "assignments": the assignments index
 
 
 def on_config(config):
@@ -37,6 +38,9 @@ def on_files(files, config):
     except OSError as exc:  # an unreadable seeds/ folder is the only thing that stops the build
         raise PluginError(f"reading room: cannot read {exc.filename}: {exc.strerror}") from None
     _state["room"] = room
+    written = [(f.src_uri, f.content_string) for f in files.documentation_pages() if not f.generated_by]
+    _state["assignments"] = assignments.catalogue(written)
+    room.problems.extend(assignments.check(written, room))
     for problem in room.problems:
         log.warning(str(problem))
     for page in site.pages(room):
@@ -48,8 +52,7 @@ def on_page_markdown(markdown, page, config, files):
     room = _state.get("room")
     if not room:
         return markdown
-    problems = Problems()
-    markdown = assignments.expand(markdown, page.file.src_uri, room, problems)
-    for problem in problems:
-        log.warning(str(problem))
+    # the excerpts' problems were reported once, in on_files (assignments.check)
+    markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),
+                                  original=page.file.content_string, catalogue=_state.get("assignments", []))
     return site.fill_placeholders(markdown, page.file.src_uri, room)

@@ -32,6 +32,10 @@ def make_project(tmp: Path, seeds: dict[str, bytes | str] | None = None,
     for name in ("mkdocs.yml", "hooks", "docs"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
+    if not keep_seeds:  # the shipped assignments quote the real seeds; their index stays
+        for page in (project / "docs" / "assignments").glob("*.md"):
+            if page.name != "index.md":
+                page.unlink()
     (project / "seeds").mkdir()
     (project / "annotations").mkdir()
     if keep_seeds:

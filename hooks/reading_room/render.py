@@ -70,6 +70,33 @@ def render_source(source: Source, layer: Layer | None = None, original_url: str 
     return "\n".join(out)
 
 
+def render_fragment(source: Source, blocks, layer: Layer | None = None, top_heading: int = 3) -> str:
+    """A run of ``source``'s blocks as one HTML fragment, for a page that quotes the source (an
+    assignment's excerpt).  Headings are HTML, from ``h{top_heading}`` down, so that a quoted
+    heading stays out of the quoting page's table of contents."""
+    layer = layer or NoLayer()
+    footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
+    headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
+    blocks = list(blocks)
+    out: list[str] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if block.kind in ("item", "contents"):
+            group = [b for b in blocks[i:] if b.kind == block.kind and b.group == block.group]
+            out.append(_list(group, footnotes, headings, layer))
+            i += len(group)
+            continue
+        if block.kind == "heading":
+            level = min(6, top_heading + max(0, block.level - 2))
+            out.append(f"<h{level} {_attrs(block, 'rr-h')}>{_inline(block, footnotes, layer)}</h{level}>\n"
+                       + layer.after(block))
+        else:
+            out.append(_block(block, footnotes, headings, layer))
+        i += 1
+    return "\n".join(out)
+
+
 def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
