@@ -34,6 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from reading_room import overview  # noqa: E402
 from reading_room.anchor import SourceText  # noqa: E402
 from reading_room.margin import MarginLayer, resolve  # noqa: E402
 from reading_room.notes import Note, Selector, Target  # noqa: E402
@@ -64,8 +65,9 @@ def make_room(n: int, dest: Path, seed: int = 1) -> Path:
     for name in ("mkdocs.yml", "hooks", "docs"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if src.is_dir() else {}))
-    for extra in ("assignments",):
-        shutil.rmtree(project / "docs" / extra, ignore_errors=True)
+    for page in (project / "docs" / "assignments").glob("*.md"):  # they quote the real seeds
+        if page.name != "index.md":
+            page.unlink()
     (project / "seeds").mkdir()
     (project / "annotations").mkdir()
     texts: dict[str, list[str]] = {}
@@ -127,6 +129,10 @@ def make_baseline(project: Path, dest: Path) -> Path:
         out = base / "docs" / "sources" / f"{slug}.md"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(render_source(source, layer, original_url=f"../originals/{slug}.txt"), encoding="utf-8")
+    for page in overview.pages(room):  # the generated overview pages are pages of the site too
+        out = base / "docs" / page.uri
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(page.content, encoding="utf-8")
     for md in base.glob("docs/*.md"):  # the placeholders' tables, filled as the hooks would
         from reading_room.site import fill_placeholders
         md.write_text(fill_placeholders(md.read_text(encoding="utf-8"), md.name, room), encoding="utf-8")

@@ -199,6 +199,13 @@ def test_an_excerpt_renders_its_blocks_with_notes_and_unique_ids(room):
     assert "Excerpt 1" in out and "Excerpt 2" in out and "seed lines 5–7" in out
 
 
+def test_note_numbers_run_on_across_the_excerpts_of_a_page(room):
+    out, _ = expanded(room, MD)
+    first, second = out.split('<section class="rr-excerpt"')[1:]
+    assert re.findall(r'class="rr-marker[^"]*"[^>]*>(\d+)<', first) == ["1", "2"]
+    assert re.findall(r'class="rr-marker[^"]*"[^>]*>(\d+)<', second) == ["3", "4"]
+
+
 def test_headings_in_an_excerpt_stay_out_of_the_table_of_contents(room):
     out, _ = expanded(room, "```excerpt\nsource: test\nfrom: i-first-part\n```\n")
     assert '<h3 id="ex1-i-first-part" class="rr-h"' in out and "\n## " not in out

@@ -340,16 +340,19 @@ def scope_ids(html: str, prefix: str, outside_url: str) -> str:
     return SCOPED_ATTR.sub(lambda m: f'{m.group(1)}="{" ".join(scoped(v) for v in m.group(2).split())}"', html)
 
 
-def excerpt_layer(excerpt: Excerpt, resolution: Resolution, sources: dict[str, Source], page_uri: str) -> MarginLayer:
-    """The margin of just this excerpt: its notes numbered from 1, rebuttal links to the real
-    source pages (relative to the assignment page)."""
+def excerpt_layer(excerpt: Excerpt, resolution: Resolution, sources: dict[str, Source], page_uri: str,
+                  first_number: int = 1) -> MarginLayer:
+    """The margin of just this excerpt: its notes numbered on from ``first_number`` (one
+    numbering for the whole page), rebuttal links to the real source pages (relative to the
+    assignment page)."""
     slug = excerpt.source.slug
     ids = {b.id for b in excerpt.blocks}
     placed = [p for p in resolution.placed
               if (p.note.source == slug and p.anchor.block_id in ids)
               or (p.note.target and p.note.target.source == slug and p.target and p.target.block_id in ids)]
     part = dataclasses.replace(excerpt.source, blocks=excerpt.blocks)
-    return MarginLayer(part, Resolution(placed=placed), sources, lambda other: source_url(other, page_uri))
+    return MarginLayer(part, Resolution(placed=placed), sources, lambda other: source_url(other, page_uri),
+                       first_number=first_number)
 
 
 def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: MarginLayer | None, page_uri: str) -> str:
@@ -418,7 +421,7 @@ def header(data: dict, lines: dict, room, page_uri: str, path: str, problems: Pr
     if links:
         rows.append(("Sources", "<br>".join(links)))
     dl = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
-    return f'<aside class="rr-assignment" aria-label="About this assignment"><dl>{dl}</dl></aside>\n\n'
+    return f'<div class="rr-assignment"><dl>{dl}</dl></div>\n\n'
 
 
 def listed_sources(value) -> list[str]:
@@ -465,7 +468,8 @@ def expand(markdown: str, page_uri: str, room, problems: Problems, original: str
         if not isinstance(found, Excerpt):
             parts.append("\n" + problem_box(problems.items[before], number) + "\n")
             continue
-        layer = excerpt_layer(found, room.resolution, room.sources, page_uri) if ref.notes else None
+        first_number = sum(len(x.entries) for x in layers) + 1
+        layer = excerpt_layer(found, room.resolution, room.sources, page_uri, first_number) if ref.notes else None
         if layer is not None:
             layers.append(layer)
             if legend_at is None:

@@ -153,7 +153,8 @@ class _Entry:
 class MarginLayer:
     """Highlights and notes for one source page (implements ``render.Layer``)."""
 
-    def __init__(self, source: Source, resolution: Resolution, sources: dict[str, Source], url_of):
+    def __init__(self, source: Source, resolution: Resolution, sources: dict[str, Source], url_of,
+                 first_number: int = 1):
         self.source = source
         self.sources = sources
         self.url_of = url_of  # slug -> relative URL of that source's page from this one
@@ -161,7 +162,8 @@ class MarginLayer:
         entries += [_Entry(p, p.target, True) for p in resolution.targets_in(source.slug)]
         order = {b.id: i for i, b in enumerate(source.blocks)}
         entries.sort(key=lambda e: (order.get(e.anchor.block_id, 0), e.anchor.end, e.anchor.start, e.placed.note.id))
-        self.entries = [_Entry(e.placed, e.anchor, e.far_end, n) for n, e in enumerate(entries, start=1)]
+        # an assignment's excerpts continue one numbering down the page
+        self.entries = [_Entry(e.placed, e.anchor, e.far_end, n) for n, e in enumerate(entries, start=first_number)]
         self.by_block: dict[str, list[_Entry]] = {}
         for e in self.entries:
             self.by_block.setdefault(e.anchor.block_id, []).append(e)

@@ -58,6 +58,7 @@ class Flag:
     classification: str  # technique or strength key, or ""
     label: str  # "Framing · loaded language"
     body: str  # as written (limited Markdown)
+    body_html: str  # rendered once, shown on several pages
     suggested: bool
     here: End
     far: End | None  # a rebuttal's disputing passage
@@ -68,16 +69,26 @@ def flags(room, from_uri: str = INDEX_URI) -> list[Flag]:
     """Every placed note, in source order and then in reading order."""
     position = {slug: i for i, slug in enumerate(room.sources)}
 
+    pages = {slug: source_url(slug, from_uri) for slug in room.sources}
+
     def end(slug: str, quote: str, note_id: str) -> End:
-        return End(slug, room.sources[slug].meta.title, quote, f"{source_url(slug, from_uri)}#{note_id}")
+        return End(slug, room.sources[slug].meta.title, quote, f"{pages[slug]}#{note_id}")
 
     out = []
     for p in room.resolution.placed:
         n = p.note
         far = end(n.target.source, n.target.selector.exact, n.id) if n.target and p.target else None
-        out.append(Flag(n.id, n.kind, n.classification, kind_label(n), n.body, n.suggested,
+        out.append(Flag(n.id, n.kind, n.classification, kind_label(n), n.body, note_html(n.body), n.suggested,
                         end(n.source, n.selector.exact, n.id), far, (position.get(n.source, 0), p.anchor.page_start)))
     return sorted(out, key=lambda f: f.order)
+
+
+def by_source(items: list[Flag]) -> dict[str, list[Flag]]:
+    """The flags of each source, in one pass (a room may have thousands of sources)."""
+    out: dict[str, list[Flag]] = {}
+    for f in items:
+        out.setdefault(f.here.slug, []).append(f)
+    return out
 
 
 def has_figure(text: str) -> bool:
@@ -115,7 +126,7 @@ def flag_item(f: Flag, with_source: bool = False) -> str:
     machine = '<p class="rr-flag__meta">Suggested by the detector; not reviewed by an editor.</p>' if f.suggested else ""
     return (f'<li {data}><p class="rr-flag__meta"><span class="rr-badge rr-badge--{f.kind}">{escape(f.label)}</span>'
             f'{source}</p><p><q><a href="{attr(f.here.url)}">{escape(f.here.quote)}</a></q></p>'
-            f'<p class="rr-flag__body">{note_html(f.body)}</p>'.replace("\n", " ") + f"{far}{machine}</li>")
+            f'<p class="rr-flag__body">{f.body_html}</p>'.replace("\n", " ") + f"{far}{machine}</li>")
 
 
 # -- All flags -----------------------------------------------------------------------------------
@@ -123,8 +134,9 @@ def counts_table(items: list[Flag], room) -> str:
     kinds = list(KINDS)
     head = "".join(f'<th scope="col">{KINDS[k][0]}</th>' for k in kinds)
     rows = []
+    groups = by_source(items)
     for slug, source in room.sources.items():
-        mine = [f for f in items if f.here.slug == slug]
+        mine = groups.get(slug, [])
         cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in mine)}</td>' for k in kinds)
         title = f'<a href="#{slug}">{escape(source.meta.title)}</a>' if mine else escape(source.meta.title)
         rows.append(f'<tr data-source="{slug}"><th scope="row">{title}</th>{cells}<td data-kind="all">{len(mine)}</td></tr>')
@@ -136,8 +148,9 @@ def counts_table(items: list[Flag], room) -> str:
 
 def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2) -> str:
     out = []
+    groups = by_source(items)
     for slug, source in room.sources.items():
-        mine = [f for f in items if f.here.slug == slug]
+        mine = groups.get(slug)
         if not mine:
             continue
         by_kind = ", ".join(f"{sum(f.kind == k for f in mine)} {k}" for k in KINDS if any(f.kind == k for f in mine))
@@ -186,7 +199,7 @@ def pairs_table(items: list[Flag], figures: bool = False) -> str:
             f'<span class="rr-where"><a href="{attr(f.here.url)}">{escape(f.here.title)}</a></span></td>'
             f'<td data-label="Disputed by"><q>{quote(f.far.quote)}</q>'
             f'<span class="rr-where"><a href="{attr(f.far.url)}">{escape(f.far.title)}</a></span></td>'
-            f'<td data-label="Note">{note_html(f.body)}</td></tr>'.replace("\n", " "))
+            f'<td data-label="Note">{f.body_html}</td></tr>'.replace("\n", " "))
     return ('<div class="rr-overview rr-scroll rr-pairs"><table><thead><tr><th scope="col">Claim</th>'
             '<th scope="col">Disputed by</th><th scope="col">Note</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table></div>\n")
@@ -194,8 +207,9 @@ def pairs_table(items: list[Flag], figures: bool = False) -> str:
 
 def by_claim_source(items: list[Flag], room, figures: bool = False) -> str:
     out = []
+    groups = by_source(items)
     for slug, source in room.sources.items():
-        mine = [f for f in items if f.here.slug == slug]
+        mine = groups.get(slug)
         if mine:
             out.append(f"## Claims in {escape(source.meta.title)} ({len(mine)}) {{#{slug}}}\n\n"
                        f'<div data-source="{slug}" data-count="{len(mine)}">\n\n{pairs_table(mine, figures)}\n</div>\n')
@@ -241,7 +255,8 @@ def search_page(room, items: list[Flag]) -> str:
     techniques = [(k, v[0]) for k, v in TECHNIQUES.items() if k in present]
     strengths = [(k, v[0]) for k, v in STRENGTHS.items() if k in present]
     kinds = [(k, KINDS[k][0]) for k in KINDS] + ([("suggested", "Machine suggestions (not reviewed)")] if machine else [])
-    sources = [(slug, s.meta.title) for slug, s in room.sources.items() if any(f.here.slug == slug for f in items)]
+    groups = by_source(items)
+    sources = [(slug, s.meta.title) for slug, s in room.sources.items() if slug in groups]
     form = (
         '<form class="rr-filter" role="search" aria-label="Filter the notes" hidden data-rr-filter>'
         '<label>Words <input type="search" name="q" autocomplete="off" placeholder="e.g. whataboutism, person-times"></label>'
