@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from .decode import HIDDEN_CHARS
 from .model import Block, Source
 from .notes import Selector
 
@@ -26,7 +27,9 @@ FOLD = str.maketrans({
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
 })
-INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+# zero-width, bidirectional and control characters: the page shows them as markers, so a quote
+# copied from it does not contain them (``decode.HIDDEN_CHARS``); soft hyphens likewise
+INVISIBLE = {"\u00ad"} | HIDDEN_CHARS
 
 # How a match was made, best first.  Only these two are accepted: there is no fuzzy tier.
 EXACT = "exact"

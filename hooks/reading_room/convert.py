@@ -298,8 +298,11 @@ def _table_is_sound(rows: tuple[tuple[str, ...], ...]) -> bool:
     return True
 
 
-STRONG = re.compile(r"(?<!\w)\*\*(?=[^\s*])(.+?)(?<=[^\s*])\*\*(?![\w])")
-ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])")
+# The content of a pair may not run past a marker that could open or close another pair (only
+# a free-standing ``**`` or ``*`` between spaces is passed over): each opener then stops at the
+# next marker, so a long line full of unpaired asterisks is read in linear time, not quadratic.
+STRONG = re.compile(r"(?<!\w)\*\*(?=[^\s*])((?:[^*]|\*(?!\*)|(?<=\s)\*\*(?=\s))+?)(?<=[^\s*])\*\*(?![\w])")
+ITALIC = re.compile(r"(?<![\w*])\*(?=[^\s*])((?:[^*]|(?<=\s)\*(?=\s))+?)(?<=[^\s*])\*(?![\w*])")
 
 
 def strip_emphasis(text: str) -> tuple[str, tuple[Emphasis, ...]]:

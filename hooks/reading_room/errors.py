@@ -7,7 +7,17 @@ input: the hooks turn ``RoomError`` into a ``PluginError`` and ``Problem`` into 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Control and bidirectional characters quoted from a file (a seed's text, a note's quote) must
+# not reach the terminal as themselves: an escape sequence could rewrite the screen, a bidi
+# override could reorder the message.  They are written as <U+…> instead.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    return _TERMINAL_UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 @dataclass(frozen=True)
@@ -23,8 +33,8 @@ class Problem:
         return f"{self.path}:{self.line}" if self.line else self.path
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
-        return f"{text}\n    hint: {self.hint}" if self.hint else text
+        text = printable(f"{self.where}: {self.message}")
+        return f"{text}\n    hint: {printable(self.hint)}" if self.hint else text
 
 
 class RoomError(Exception):

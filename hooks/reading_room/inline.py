@@ -6,14 +6,22 @@ written as a numeric character reference.  Python-Markdown then passes it throug
 seed line such as ``!!! note``, ``{: .x}``, ``:smile:`` or ``==mark==`` reaches the reader
 exactly as typed and never becomes markup.
 
+Characters that would hide or reorder words (``decode.HIDDEN``: controls, zero-width and
+bidirectional formatting characters) never reach the page as themselves: each becomes an empty
+``<span class="rr-invisible" data-char="U+…">`` that the stylesheet shows as ``[U+…]``, so the
+reader sees that something is there, and copying a passage copies the words without it.
+
 Ranges may overlap (two notes on one passage, a note across an emphasis); the text is cut at
 every range boundary and each piece is wrapped in the ranges that cover it.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+
+from .decode import HIDDEN, char_name, is_hidden
 
 SYNTAX = "&<>\"*_[]{}:=~^$|#`\\"
 _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in SYNTAX}
@@ -24,7 +32,33 @@ FOOTNOTE_REF = re.compile(r"\[(\d{1,3})\]")
 
 def escape(text: str) -> str:
     """Escape text so neither HTML nor any Markdown extension can read it as syntax."""
-    return text.translate(_ESCAPES)
+    return show_hidden(text.translate(_ESCAPES))
+
+
+def show_hidden(escaped: str) -> str:
+    """Replace each hidden character of already escaped text by its visible marker."""
+    return HIDDEN.sub(_marker, escaped) if HIDDEN.search(escaped) else escaped
+
+
+def _marker(m: re.Match) -> str:
+    ch = m.group()
+    if not is_hidden(m):
+        return ch
+    return (f'<span class="rr-invisible" data-char="U+{ord(ch):04X}" '
+            f'title="{char_name(ch)}: invisible in the source"></span>')
+
+
+# what a YAML double-quoted scalar cannot hold even escaped, beyond ``HIDDEN``
+_UNPRINTABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def title_text(text: str) -> str:
+    """A title for the page's front matter: the theme puts it into ``<title>``, the header and
+    the navigation of every page without escaping, so it is escaped here, and a hidden
+    character is written as ``[U+…]`` (markup cannot show inside ``<title>``)."""
+    out = html.escape(text, quote=True)
+    out = HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]" if is_hidden(m) else m.group(), out)
+    return _UNPRINTABLE.sub(lambda m: f"[U+{ord(m.group()):04X}]", out)
 
 
 def attr(text: str) -> str:
@@ -45,23 +79,38 @@ class Wrap:
 
 
 def render(text: str, wraps: list[Wrap] | tuple[Wrap, ...] = ()) -> str:
-    """Escape ``text`` and apply ``wraps``; a zero-width wrap inserts ``open + close`` at its point."""
-    inserts = sorted((w for w in wraps if w.end == w.start), key=lambda w: (w.start, w.layer))
-    wraps = [w for w in wraps if w.end > w.start]
-    if not wraps and not inserts:
+    """Escape ``text`` and apply ``wraps``; a zero-width wrap inserts ``open + close`` at its point.
+
+    One sweep over the cut points, so a block with thousands of ranges (a long line full of
+    footnote marks or asterisks) costs no more than its length.
+    """
+    inserts: dict[int, list[Wrap]] = {}
+    for w in sorted((w for w in wraps if w.end == w.start), key=lambda w: (w.start, w.layer)):
+        inserts.setdefault(w.start, []).append(w)
+    ranges = [w for w in wraps if w.end > w.start]
+    if not ranges and not inserts:
         return escape(text)
-    cuts = sorted({0, len(text), *(w.start for w in wraps), *(w.end for w in wraps), *(w.start for w in inserts)})
-    out = [w.open + w.close for w in inserts if w.start == 0]
+    cuts = sorted({0, len(text), *(w.start for w in ranges), *(w.end for w in ranges), *inserts})
+    by_start = sorted(range(len(ranges)), key=lambda i: ranges[i].start)
+    out = [w.open + w.close for w in inserts.get(0, ())]
     opened: set[int] = set()
+    active: list[int] = []  # indices into ``ranges`` of the ranges open at the current cut
+    next_start = 0
     for a, b in zip(cuts, cuts[1:]):
+        while next_start < len(by_start) and ranges[by_start[next_start]].start <= a:
+            active.append(by_start[next_start])
+            next_start += 1
+        active = [i for i in active if ranges[i].end > a]
         piece = escape(text[a:b])
-        covering = sorted((w for w in wraps if w.start <= a and w.end >= b), key=lambda w: (w.layer, w.start, -w.end))
-        for w in reversed(covering):
-            first = w.first_open and id(w) not in opened
-            opened.add(id(w))
+        # cuts fall on every range boundary, so a range open at ``a`` covers the whole piece
+        covering = sorted(active, key=lambda i: (ranges[i].layer, ranges[i].start, -ranges[i].end, i))
+        for i in reversed(covering):
+            w = ranges[i]
+            first = w.first_open and i not in opened
+            opened.add(i)
             piece = f"{w.first_open if first else w.open}{piece}{w.close}"
         out.append(piece)
-        out.extend(w.open + w.close for w in inserts if w.start == b)
+        out.extend(w.open + w.close for w in inserts.get(b, ()))
     return "".join(out)
 
 

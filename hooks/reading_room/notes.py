@@ -4,19 +4,23 @@ An annotation file is ``annotations/<source-slug>.yml`` with a list under ``anno
 format is documented in ``docs/annotating.md`` and checked by ``annotations/schema.json``).
 The loader keeps the stored selector (``Selector``: exact quote, prefix, suffix) apart from
 where it lands (``reading_room.anchor``), and remembers the line of every entry so that a
-note that stops matching can be found in the file at once.  It never raises on bad input.
+note that stops matching can be found in the file at once.  It never raises on bad input:
+the file is decoded by the seeds' rules (``reading_room.decode``), a key given twice in one
+mapping (a missing ``- `` joins two notes into one) is reported instead of silently keeping the
+last, and a field that should be text but is a list or mapping is refused, never stringified.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
 
-from .errors import Problems
+from .decode import char_name, decode_text, hidden_characters
+from .errors import Problems, RoomError
 from .vocabulary import KINDS, STATUSES, STRENGTHS, TECHNIQUES
 
 # libyaml's parser when PyYAML was built with it (it is, in the wheels): same results and
@@ -25,6 +29,8 @@ Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 FIELDS = {"id", "kind", "technique", "strength", "quote", "prefix", "suffix", "note", "target", "status", "author", "rule"}
 TARGET_FIELDS = {"source", "quote", "prefix", "suffix"}
+TOP_LEVEL = {"annotations"}
+SCALARS = (str, int, float)
 
 
 @dataclass(frozen=True)
@@ -76,12 +82,15 @@ def closest(word: str, options) -> str:
 
 def load_annotation_file(path: Path, rel: str, slug: str, problems: Problems) -> list[Note]:
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        problems.add(rel, None, f"is not UTF-8 (byte offset {exc.start}); no note in it was read",
-                     "save the file as UTF-8")
+        decoded = decode_text(path.read_bytes(), rel)
+    except RoomError as exc:
+        problems.items.append(replace(exc.problem, message=exc.problem.message + "; no note in it was read"))
         return []
-    return parse_annotations(text, rel, slug, problems)
+    problems.items.extend(decoded.problems)
+    hidden = hidden_characters(decoded.text, rel)
+    if hidden:
+        problems.items.append(hidden)
+    return parse_annotations(decoded.text, rel, slug, problems)
 
 
 def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> list[Note]:
@@ -89,6 +98,18 @@ def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> lis
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        position = exc.position if isinstance(exc.position, int) else 0
+        bad = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        problems.add(rel, text.count("\n", 0, position) + 1,
+                     f"is not valid YAML: it contains {char_name(bad)}, which YAML does not allow in a file",
+                     "delete the character (a text editor that shows invisible characters helps); "
+                     "no note in this file was read")
+        return []
+    except RecursionError:
+        problems.add(rel, None, "is not valid YAML: it is nested too deeply to read",
+                     "notes are a flat list under 'annotations:'; no note in this file was read")
+        return []
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -111,9 +132,18 @@ def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> lis
                      "delete the file, or add 'annotations: []'")
         return []
     if not isinstance(data, dict) or "annotations" not in data:
-        problems.add(rel, 1, "expected a mapping with the key 'annotations:' at the top",
-                     "start the file with 'annotations:' and list the notes under it with '- id: …'")
+        found = f"a {_type_name(data)}" if not isinstance(data, dict) else \
+            "keys " + ", ".join(repr(str(k)) for k in list(data)[:5])
+        problems.add(rel, node.start_mark.line + 1, f"expected a mapping with the key 'annotations:' at the top, found {found}",
+                     closest(next(iter(data), ""), TOP_LEVEL) if isinstance(data, dict) else ""
+                     + "start the file with 'annotations:' and list the notes under it with '- id: …'")
         return []
+    for key, line in duplicate_keys(node, deep=False):
+        problems.add(rel, line, f"'{key}' appears twice at the top of the file; only the last would be read",
+                     "keep one 'annotations:' list and put every note under it")
+    for key in sorted(set(map(str, data)) - TOP_LEVEL):
+        problems.add(rel, node_line(node, key), f"unknown top-level key '{key}': only 'annotations' is read, "
+                     "so what is under it was not read", closest(key, TOP_LEVEL) + "move the notes under 'annotations:'")
     entries = data["annotations"]
     if entries is None:
         return []
@@ -126,7 +156,15 @@ def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> lis
     for index, entry in enumerate(entries):
         entry_node = seq_node.value[index] if seq_node is not None else None
         line = entry_node.start_mark.line + 1 if entry_node is not None else None
+        doubled = duplicate_keys(entry_node) if entry_node is not None else []
+        for key, key_line in doubled:
+            problems.add(rel, key_line, f"'{key}' appears twice in one note (it began on line {line}); "
+                         "YAML would silently keep only the last, so the note was not shown",
+                         "a missing '- ' before 'id:' joins two notes into one: start each note with '- id:'",
+                         _text(entry.get("id")) if isinstance(entry, dict) and isinstance(entry.get("id"), SCALARS) else "")
         note = _entry(entry, entry_node, rel, line, slug, problems)
+        if doubled:
+            continue
         if note:
             notes.append(note)
     return notes
@@ -146,20 +184,60 @@ def node_line(mapping_node, key) -> int | None:
     return v.start_mark.line + 1 if v is not None else None
 
 
+def duplicate_keys(node, deep: bool = True) -> list[tuple[str, int]]:
+    """(key, line) of every key given a second time in one mapping, in ``node`` and (``deep``)
+    every mapping under it."""
+    out, seen_nodes, todo = [], set(), [node]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen_nodes:
+            continue  # an alias points back to a node already walked
+        seen_nodes.add(id(current))
+        if isinstance(current, yaml.MappingNode):
+            keys: set[str] = set()
+            for k, v in current.value:
+                if isinstance(k, yaml.ScalarNode):
+                    if k.value in keys:
+                        out.append((k.value, k.start_mark.line + 1))
+                    keys.add(k.value)
+                if deep:
+                    todo.append(v)
+        elif deep and isinstance(current, yaml.SequenceNode):
+            todo.extend(current.value)
+    return sorted(out, key=lambda item: item[1])
+
+
+def _type_name(value) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    if value is None:
+        return "nothing"
+    return "text" if isinstance(value, (str, int, float)) else type(value).__name__
+
+
 def _text(value) -> str:
-    return "" if value is None else str(value)
+    """A scalar field as text; anything else (a list, a mapping) is never stringified."""
+    return str(value) if isinstance(value, SCALARS) else ""
 
 
 def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
     if not isinstance(entry, dict):
-        problems.add(rel, line, f"each note must be a mapping of field: value, found {type(entry).__name__}",
+        problems.add(rel, line, f"each note must be a mapping of field: value, found {_type_name(entry)}",
                      "write '- id: …' then the other fields indented under it")
         return None
     ident = _text(entry.get("id"))
     where = f"note '{ident}'" if ident else "a note"
     ok = True
+    for field in sorted(FIELDS - {"target"}):
+        value = entry.get(field)
+        if value is not None and not isinstance(value, SCALARS):
+            problems.add(rel, node_line(node, field) or line, f"{where}: '{field}' must be text, found a {_type_name(value)}",
+                         "put the text in double quotes on one line, or use '>-' for a folded block", ident)
+            ok = False
     for field in ("id", "kind", "quote", "note"):
-        if not _text(entry.get(field)).strip():
+        if not _text(entry.get(field)).strip() and isinstance(entry.get(field), (*SCALARS, type(None))):
             problems.add(rel, line, f"{where} has no '{field}'", _FIELD_HINTS[field], ident)
             ok = False
     unknown = set(map(str, entry)) - FIELDS
@@ -198,11 +276,6 @@ def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
     elif entry.get("target") is not None:
         problems.add(rel, node_line(node, "target") or line, f"{where}: only a rebuttal has a target (kind is '{kind}')",
                      "set 'kind: rebuttal', or remove the target", ident)
-    for field in ("quote", "prefix", "suffix", "note"):
-        if entry.get(field) is not None and not isinstance(entry.get(field), (str, int, float)):
-            problems.add(rel, node_line(node, field) or line, f"{where}: '{field}' must be text",
-                         "put the text in double quotes on one line, or use '>-' for a folded block", ident)
-            ok = False
     if not ok:
         return None
     return Note(
@@ -232,7 +305,12 @@ def _target(value, node, rel, line, slug, where, ident, problems: Problems) -> T
     unknown = set(map(str, value)) - TARGET_FIELDS
     if unknown:
         problems.add(rel, tline, f"{where}: unknown target field(s) {', '.join(sorted(unknown))}",
-                     "a target has source, quote, prefix and suffix", ident)
+                     closest(min(unknown), TARGET_FIELDS) + "a target has source, quote, prefix and suffix", ident)
+    for field in sorted(TARGET_FIELDS & set(value)):
+        if value[field] is not None and not isinstance(value[field], SCALARS):
+            problems.add(rel, tline, f"{where}: the target's '{field}' must be text, found a {_type_name(value[field])}",
+                         "put the text in double quotes on one line", ident)
+            return None
     source, quote = _text(value.get("source")), _text(value.get("quote"))
     if not source or not quote.strip():
         problems.add(rel, tline, f"{where}: the target needs both 'source' and 'quote'",

@@ -2,13 +2,16 @@
 
 Notes are written by editors (and by the detector), so they are treated as untrusted: raw HTML
 is escaped and a link is kept only when it points at http(s), mailto, or a relative address.
-A refused link (``javascript:``, ``data:`` …) is shown as its text, never as a link.
+A refused link (``javascript:``, ``data:`` …) is shown as its text, never as a link.  Hidden
+characters (bidi overrides, zero-width spaces) are shown as markers, as in the source text.
 """
 
 from __future__ import annotations
 
 import html
 import re
+
+from .inline import show_hidden
 
 LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
@@ -17,14 +20,18 @@ SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
 def safe_url(url: str) -> bool:
-    compact = re.sub(r"[\s\x00-\x1f]", "", html.unescape(url)).lower()
+    # unescaped until nothing changes: "&amp;#106;avascript:" is a script link in disguise
+    previous, decoded = None, url
+    while decoded != previous:
+        previous, decoded = decoded, html.unescape(decoded)
+    compact = re.sub(r"[\s\x00-\x1f]", "", decoded).lower()
     if ":" not in compact.split("/")[0].split("#")[0].split("?")[0]:
         return True  # relative address or fragment
     return compact.startswith(SAFE_SCHEMES)
 
 
 def note_html(text: str) -> str:
-    escaped = html.escape(text, quote=True)
+    escaped = show_hidden(html.escape(text, quote=True))
 
     def link(m: re.Match) -> str:
         label, url = m.group(1), m.group(2)

@@ -7,18 +7,18 @@ hooks build one ``Room`` per build in ``on_files`` and hand its pages to MkDocs.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import cache
 from .convert import convert, slugify
-from .decode import decode_seed
+from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError
 from .machine import machine_notes
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
 from .model import Source
-from .notes import Note, load_annotation_file
+from .notes import Note, closest, load_annotation_file
 
 
 @dataclass
@@ -79,16 +79,28 @@ def add_machine_layer(room: Room) -> None:
 def load_notes(room: Room, folder: Path) -> None:
     for path in sorted(folder.glob("*.yml")) + sorted(folder.glob("*.yaml")):
         rel = room.rel(path)
-        slug = path.stem
-        if slug not in room.seed_files:
-            room.problems.add(rel, None, f"annotates a source that does not exist: there is no seeds/{slug}.txt",
-                              "rename the file to match a seed (annotations/<seed name>.yml); its notes were not shown")
+        slug = annotated_slug(room, path)
+        if slug is None:
+            room.problems.add(
+                rel, None, f"annotates a source that does not exist: no seed in seeds/ is published as '{path.stem}'",
+                closest(path.stem, room.seed_files) + "name the file after a seed's page address "
+                "(annotations/<address>.yml; the addresses are: " + (", ".join(room.seed_files) or "none") + "); "
+                "none of its notes were shown")
             continue
         data = path.read_bytes()
         digest = cache.key("notes", data, rel, slug)
         notes, problems = cache.cached(room.cache_dir, "notes", digest, lambda: _read_notes(path, rel, slug))
         room.notes.extend(notes)
         room.problems.items.extend(problems)
+
+
+def annotated_slug(room: Room, path: Path) -> str | None:
+    """The source an annotation file belongs to: its name is the source's page address, or the
+    seed's own file name (``My Report.yml`` for ``seeds/My Report.txt``, published as my-report)."""
+    if path.stem in room.seed_files:
+        return path.stem
+    by_name = {seed.stem: slug for slug, seed in room.seed_files.items()}
+    return by_name.get(path.stem)
 
 
 def _read_notes(path: Path, rel: str, slug: str):
@@ -100,9 +112,18 @@ def _read_seed(data: bytes, rel: str, slug: str, meta_path: Path, meta_rel: str)
     """Decode, read provenance and convert one seed: (Source or None, text, problems)."""
     problems = Problems()
     try:
-        text = decode_seed(data, rel)
+        decoded = decode_text(data, rel)
     except RoomError as exc:
-        return None, "", [exc.problem]
+        return None, "", [replace(exc.problem, message=exc.problem.message + "; the source was not published")]
+    text = decoded.text
+    problems.items.extend(decoded.problems)
+    if not text.strip():
+        problems.add(rel, None, "has no text: the file is empty" if not data else
+                     f"has no text: its {len(data)} bytes are all whitespace or line breaks",
+                     "put the source's text into the file, or delete it; its page shows only the title")
+    hidden = hidden_characters(text, rel)
+    if hidden:
+        problems.items.append(hidden)
     meta = load_meta(meta_path, meta_rel, _first_line(text) or Path(rel).stem, problems)
     return convert(text, rel, slug, meta, hashlib.sha256(data).hexdigest()), text, problems.items
 
