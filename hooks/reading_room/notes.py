@@ -31,6 +31,7 @@ FIELDS = {"id", "kind", "technique", "strength", "quote", "prefix", "suffix", "n
 TARGET_FIELDS = {"source", "quote", "prefix", "suffix"}
 TOP_LEVEL = {"annotations"}
 SCALARS = (str, int, float)
+YAML_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -111,15 +112,17 @@ def parse_annotations(text: str, rel: str, slug: str, problems: Problems) -> lis
                      "notes are a flat list under 'annotations:'; no note in this file was read")
         return []
     except yaml.YAMLError as exc:
+        # YAML also breaks lines at NEL and U+2028/9, and may point one line past the end
+        lines = YAML_LINE_BREAK.split(text)
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        offending = text.split("\n")[mark.line].strip() if mark and mark.line < len(text.split("\n")) else ""
+        line = min(mark.line + 1, len(lines)) if mark else None
+        offending = lines[line - 1].strip() if line else ""
         col = f", column {mark.column + 1}" if mark else ""
         context, cmark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
         if cmark is not None and context:
-            col += f" ({context} that starts on line {cmark.line + 1})"
+            col += f" ({context} that starts on line {min(cmark.line + 1, len(lines))})"
             if not offending:
-                offending = text.split("\n")[cmark.line].strip()
+                offending = lines[min(cmark.line, len(lines) - 1)].strip()
         problems.add(rel, line, f"is not valid YAML{col}: {getattr(exc, 'problem', None) or exc}"
                      + (f" — the line reads: {offending!r}" if offending else ""),
                      "check indentation and quoting; a quote containing ': ' or '#' must be in double quotes. "

@@ -17,6 +17,7 @@ LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
 STRONG = re.compile(r"(?<![\w*])\*\*(?=\S)(.+?)(?<=\S)\*\*(?![\w*])")
 EM = re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])|(?<![\w])_(?=\S)(.+?)(?<=\S)_(?![\w])")
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
+LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 
 
 def safe_url(url: str) -> bool:
@@ -31,6 +32,9 @@ def safe_url(url: str) -> bool:
 
 
 def note_html(text: str) -> str:
+    # one line: a line break (a YAML "\r" too) could end the raw HTML block the note sits in,
+    # and Markdown would then read the rest of the note as Markdown, links and all
+    text = LINE_BREAKS.sub(" ", text)
     escaped = show_hidden(html.escape(text, quote=True))
 
     def link(m: re.Match) -> str:
