@@ -186,3 +186,12 @@ def test_material_search_finds_words_only_in_notes(site, open_page, room):
         hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
         assert any(any(f"sources/{s}.html" in h for s in slugs) for h in hrefs), (query, hrefs)
     only_file_requests(page)
+
+
+@pytest.mark.parametrize("path", ["assignments/index.html", "assignments/counting-transfers.html",
+                                  "assignments/framing-job-preferences.html", "overview/index.html",
+                                  "overview/all-flags.html", "overview/rebuttals.html", "overview/search-notes.html"])
+def test_teaching_pages_have_no_sideways_scroll_on_a_phone(site, open_page, path):
+    page = open_page(url(site, path), width=390, height=844)
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    assert not page.errors, page.errors
