@@ -175,6 +175,9 @@ def parse_excerpt(fence: Fence, path: str, line: int, problems: Problems) -> Exc
         v = data.get(key)
         return "" if v is None else str(v).strip()
 
+    def key_given(key: str) -> bool:
+        return key in data
+
     def endpoint(id_key: str, quote_key: str) -> Endpoint | None:
         nonlocal ok
         if key_given(id_key) and key_given(quote_key):
@@ -197,9 +200,6 @@ def parse_excerpt(fence: Fence, path: str, line: int, problems: Problems) -> Exc
                 return None
             return Endpoint("quote", value(quote_key), at[quote_key])
         return None
-
-    def key_given(key: str) -> bool:
-        return key in data
 
     first = endpoint("from", "start")
     last = endpoint("to", "end")
