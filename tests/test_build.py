@@ -39,7 +39,8 @@ def test_good_room_builds_strict(tmp_path):
     page = (tmp_path / "site" / "sources" / "test.html").read_text()
     assert 'data-annotation="t-framing"' in page and 'data-note="t-rebut"' in page
     other = (tmp_path / "site" / "sources" / "other.html").read_text()
-    assert "Disputes →" in other and 'href="test.html#t-rebut"' in other
+    # the link names the passage's id, and carries its Text Fragment (see test_fragments)
+    assert "Disputes →" in other and 'href="test.html#t-rebut:~:text=' in other
     data = json.loads((tmp_path / "site" / "annotations.jsonld").read_text())
     assert data["total"] == 2
 

@@ -15,7 +15,8 @@ SLUGS = sorted(p.stem for p in (ROOT / "seeds").glob("*.txt"))
 WORD = re.compile(r"\w+")
 # what the room adds around and inside the text; everything else on the page is the seed's
 CHROME = [".rr-notes", ".rr-provenance", ".rr-headnote", ".rr-legend", ".rr-sr", ".rr-absent", ".rr-pre__why",
-          ".rr-permalink", ".headerlink", ".rr-ref", ".rr-backref", ".md-source-file", ".rr-invisible"]
+          ".rr-permalink", ".headerlink", ".rr-ref", ".rr-backref", ".md-source-file", ".rr-invisible",
+          ".rr-print-foot"]
 
 
 def page_words(html: str) -> list[str]:

@@ -26,7 +26,8 @@
   /* Desktop: each note level with its passage, pushed down so none overlap (across blocks too:
      with JavaScript a block's notes may run past its text instead of stretching it). */
   function place() {
-    var floor = -Infinity;
+    var floor = -Infinity, article = document.querySelector(".md-content__inner");
+    if (article) article.style.paddingBottom = "";
     $$(".rr-notes").forEach(function (aside) {
       var notes = $$(".rr-note", aside);
       notes.forEach(function (n) { n.style.marginTop = ""; });
@@ -42,6 +43,85 @@
         floor = cursor + 6;
       });
     });
+    // the last notes may run past the text: make room for them above the footer
+    var over = article ? floor - article.getBoundingClientRect().bottom : 0;
+    if (over > 0) article.style.paddingBottom = parseFloat(getComputedStyle(article).paddingBottom) + over + "px";
+  }
+
+  /* Space presses a link that acts as a button, as it would a button. */
+  function buttonLike(el) {
+    el.setAttribute("role", "button");
+    el.addEventListener("keydown", function (ev) {
+      if (ev.key === " " || ev.key === "Spacebar") { ev.preventDefault(); el.click(); }
+    });
+  }
+
+  var toast;
+  function say(text) {
+    toast.textContent = text;
+    toast.classList.add("is-shown");
+    clearTimeout(say.timer);
+    say.timer = setTimeout(function () { toast.classList.remove("is-shown"); toast.textContent = ""; }, 2500);
+  }
+
+  /* Deep links: a ¶ copies the address of its paragraph or note, with the passage's Text
+     Fragment (made at build time), so that the passage is highlighted wherever it is opened. */
+  function copyLink(a) {
+    var f = a.getAttribute("data-text-fragment");
+    var url = location.href.split("#")[0] + a.getAttribute("href") + (f ? ":~:" + f : "");
+    function showBox() {  // no clipboard (file://, old browsers): the address, selected
+      var box = a.nextElementSibling;
+      if (!box || !box.classList.contains("rr-copybox")) {
+        box = document.createElement("input");
+        box.className = "rr-copybox";
+        box.readOnly = true;
+        box.setAttribute("aria-label", "Link to this passage");
+        box.addEventListener("blur", function () { box.remove(); });
+        box.addEventListener("keydown", function (ev) { if (ev.key === "Escape" || ev.key === "Enter") a.focus(); });
+        a.after(box);
+      }
+      box.value = url;
+      box.focus();
+      box.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { /* not allowed: the reader copies it */ }
+      say(copied ? "Link copied" : "Press Ctrl+C to copy the link");
+    }
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(url).then(function () { say("Link copied"); }, showBox);
+    } else showBox();
+  }
+
+  /* An address that names a note or a highlight (#id, perhaps with :~:text=…, which Chromium
+     hides from location.hash and others may not) opens that note on a narrow screen. */
+  function showTarget() {
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)).split(":~:")[0]; } catch (e) { return; }
+    var el = id && document.getElementById(id);
+    var note = el && (el.getAttribute("data-note") || el.getAttribute("data-annotation"));
+    if (!note || !document.getElementById("note-" + note)) return;
+    if (!wide.matches) {
+      document.getElementById("note-" + note).classList.add("is-open");
+      $$('.rr-marker[data-ref="' + note + '"]').forEach(function (m) { m.setAttribute("aria-expanded", "true"); });
+    }
+    linked(note, true);
+  }
+
+  /* Paper: the page's own address and absolute paragraph links, and both in every page margin. */
+  function forPrint() {
+    var here = location.href.split("#")[0];
+    $$(".rr-page-url").forEach(function (s) { s.textContent = here; });
+    $$("[data-paragraph]").forEach(function (a) {
+      a.setAttribute("data-paragraph", new URL(a.getAttribute("data-paragraph"), here).href);
+    });
+    var shas = $$(".rr-print-foot[data-sha256]").map(function (f) { return f.getAttribute("data-sha256"); });
+    if (!shas.length) return;
+    function str(s) { return '"' + s.replace(/[\\"]/g, "\\$&").replace(/\s+/g, " ") + '"'; }
+    var style = document.createElement("style");
+    style.media = "print";
+    style.textContent = "@page{@bottom-left{content:" + str(here) + "}@bottom-right{content:" +
+      str("Seed text SHA-256: " + shas.join(", ")) + "}}";
+    document.head.appendChild(style);
   }
 
   function linked(id, on) {
@@ -51,11 +131,13 @@
   }
 
   function setup() {
+    var search = document.querySelector(".md-search[role=dialog]");
+    if (search) search.setAttribute("aria-label", "Search");  // the theme leaves its dialog unnamed
     var hiddenList = hiddenKinds();
     applyHidden(hiddenList);
     $$(".rr-marker").forEach(function (m) {
       var id = m.getAttribute("data-ref"), note = document.getElementById("note-" + id);
-      m.setAttribute("role", "button");
+      buttonLike(m);
       m.setAttribute("aria-controls", "note-" + id);
       m.setAttribute("aria-expanded", "false");
       m.addEventListener("click", function (ev) {
@@ -67,10 +149,24 @@
         m.setAttribute("aria-expanded", String(open));
         if (open) note.focus({ preventScroll: true });
       });
-      m.addEventListener("keydown", function (ev) {
-        if (ev.key === " " || ev.key === "Spacebar") { ev.preventDefault(); m.click(); }
+    });
+    toast = document.createElement("p");
+    toast.className = "rr-toast";
+    toast.setAttribute("role", "status");
+    document.body.appendChild(toast);
+    $$(".rr-permalink").forEach(function (a) {
+      buttonLike(a);
+      a.title = a.title.replace("Permanent link to", "Copy the link to");
+      a.setAttribute("aria-label", a.title);
+      a.addEventListener("click", function (ev) {
+        if (ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.button) return;  // opened as a link
+        ev.preventDefault();
+        copyLink(a);
       });
     });
+    forPrint();
+    showTarget();
+    window.addEventListener("hashchange", showTarget);
     $$("[data-annotation], .rr-note, .rr-marker").forEach(function (el) {
       var id = el.getAttribute("data-annotation") || el.getAttribute("data-note") || el.getAttribute("data-ref");
       ["mouseenter", "focusin"].forEach(function (e) { el.addEventListener(e, function () { linked(id, true); }); });

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .anchor import Anchor, Failure, SourceText, match_quote
 from .errors import Problems
+from .fragments import page_text, text_directive, with_fragment
 from .inline import Wrap, attr, escape
 from .model import Block, Source
 from .notes import Note, Selector
@@ -140,6 +141,19 @@ def kind_label(note: Note) -> str:
     return label
 
 
+def marker_offsets(resolution: Resolution) -> dict[tuple[str, str], list[int]]:
+    """Where note markers fall in each block of each page, (source, block id) → offsets.
+
+    A link into another page needs them to pick its Text Fragment terms (see ``fragments``);
+    built once per build rather than per link."""
+    out: dict[tuple[str, str], list[int]] = {}
+    for p in resolution.placed:
+        out.setdefault((p.note.source, p.anchor.block_id), []).append(p.anchor.end)
+        if p.target and p.note.target:
+            out.setdefault((p.note.target.source, p.target.block_id), []).append(p.target.end)
+    return out
+
+
 @dataclass(frozen=True)
 class _Entry:
     """One note as shown on one page: the claim end, or the far end of a rebuttal."""
@@ -154,7 +168,7 @@ class MarginLayer:
     """Highlights and notes for one source page (implements ``render.Layer``)."""
 
     def __init__(self, source: Source, resolution: Resolution, sources: dict[str, Source], url_of,
-                 first_number: int = 1):
+                 markers: dict[tuple[str, str], list[int]] | None = None, first_number: int = 1):
         self.source = source
         self.sources = sources
         self.url_of = url_of  # slug -> relative URL of that source's page from this one
@@ -171,6 +185,7 @@ class MarginLayer:
         # table of contents), so it cannot share a row with its notes, and a number in it would
         # show up in the table of contents.
         self.headings = {b.id for b in source.blocks if b.kind == "heading"}
+        self._blocks = {b.id: b for b in source.blocks}
         self.hosted: dict[str, list[_Entry]] = {}
         blocks = list(source.blocks)
         for i, b in enumerate(blocks):
@@ -183,6 +198,30 @@ class MarginLayer:
         # machine suggestions stay out of the way where an editor has written notes
         self.suggested_off = any(not e.placed.note.suggested for e in self.entries)
         self.kinds_present = sorted({e.placed.note.kind for e in self.entries}, key=list(KINDS).index)
+        markers = marker_offsets(resolution) if markers is None else markers
+        # each rebuttal's link to its other end: href with a Text Fragment, and the paragraph's
+        # address for print; part of the page's cache key, as it depends on the other page
+        self.far_links: dict[tuple[str, bool], tuple[str, str]] = {}
+        for e in self.entries:
+            if e.placed.target is not None:
+                self.far_links[(e.placed.note.id, e.far_end)] = self._far_link(e, markers)
+
+    def _passage(self, source: Source, anchor: Anchor, breaks) -> str:
+        """The Text Fragment directive for an anchored passage of ``source``."""
+        block = source.block(anchor.block_id) if source is not self.source else self._blocks.get(anchor.block_id)
+        page = page_text(source)
+        if block is None or block.kind in ("pre", "table") or not page.indexed:  # pre, table: no highlight
+            return ""
+        inner = [b - anchor.start for b in breaks if anchor.start < b < anchor.end]
+        seen = page.seen_before(anchor.block_id, anchor.start)
+        return text_directive(block.text[anchor.start:anchor.end], inner, seen)
+
+    def _far_link(self, e: _Entry, markers) -> tuple[str, str]:
+        note, placed = e.placed.note, e.placed
+        other, anchor = (note.source, placed.anchor) if e.far_end else (note.target.source, placed.target)
+        url = self.url_of(other)
+        directive = self._passage(self.sources[other], anchor, markers.get((other, anchor.block_id), ()))
+        return with_fragment(url, note.id, directive), f"{url}#{anchor.block_id}"
 
     def header(self) -> str:
         if not self.entries:
@@ -226,7 +265,10 @@ class MarginLayer:
         if not entries:
             return ""
         notes = "".join(self._note(e) for e in entries)
-        return f'<aside class="rr-notes" aria-label="Margin notes">{notes}</aside>'
+        first, last = entries[0].number, entries[-1].number
+        # each landmark needs its own name
+        label = f"Margin note {first}" if first == last else f"Margin notes {first} to {last}"
+        return f'<aside class="rr-notes" aria-label="{label}">{notes}</aside>'
 
     def _note(self, e: _Entry) -> str:
         note = e.placed.note
@@ -234,9 +276,13 @@ class MarginLayer:
         cls = f"rr-note rr-note--{kind}" + (" rr-note--suggested" if note.suggested else "")
         if note.suggested and self.suggested_off:
             cls += " rr-off"
+        here = [x.anchor.end for x in self.by_block.get(e.anchor.block_id, ())] if e.anchor.block_id not in self.headings else []
+        fragment = self._passage(self.source, e.anchor, here)
+        permalink = (f'<a class="rr-permalink" href="#note-{note.id}" title="Permanent link to this note"'
+                     + (f' data-text-fragment="{fragment}"' if fragment else "") + ">¶</a>")
         head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" '
                 f'title="Go to the passage">{e.number}</a> <span class="rr-badge rr-badge--{kind}">'
-                f"{escape(kind_label(note))}</span></p>")
+                f"{escape(kind_label(note))}</span> {permalink}</p>")
         body = f'<p class="rr-note__body">{note_html(note.body)}</p>'.replace("\n", " ")
         link = ""
         if note.target:
@@ -245,8 +291,9 @@ class MarginLayer:
             else:
                 other, quote, words = note.target.source, note.target.selector.exact, "Disputed by →"
             title = self.sources[other].meta.title
+            href, paragraph = self.far_links[(note.id, e.far_end)]
             link = (f'<p class="rr-note__link"><span class="rr-note__dir">{words}</span> '
-                    f'<a href="{attr(self.url_of(other))}#{note.id}">{escape(title)}</a>: '
+                    f'<a href="{attr(href)}" data-paragraph="{attr(paragraph)}">{escape(title)}</a>: '
                     f'<q>{escape(quote)}</q></p>')
         machine = ""
         if note.suggested:

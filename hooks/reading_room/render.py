@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from .fragments import PageText, page_text, text_directive
 from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render
 from .model import Block, Source
 
@@ -41,11 +42,21 @@ class NoLayer:
         return ""
 
 
-def permalink(block: Block, what: str = "paragraph") -> str:
-    return f'<a class="rr-permalink" href="#{block.id}" title="Permanent link to this {what}">¶</a>'
+def permalink(block: Block, what: str = "paragraph", wraps: list[Wrap] | None = None,
+              page: PageText | None = None) -> str:
+    """The ¶ link of a block; given the block's ``wraps`` it also carries the block's Text
+    Fragment, whose terms avoid the note markers the wraps insert and, given its ``page``, any
+    text earlier on the page."""
+    fragment = ""
+    if wraps is not None and (page is None or page.indexed):
+        # markers and screen-reader-only text interrupt a browser's text search (see fragments)
+        breaks = [w.start for w in wraps if w.start == w.end] + [w.end for w in wraps if "rr-sr" in w.close]
+        directive = text_directive(block.text, breaks, page.seen_before(block.id) if page else None)
+        fragment = f' data-text-fragment="{directive}"' if directive else ""
+    return f'<a class="rr-permalink" href="#{block.id}" title="Permanent link to this {what}"{fragment}>¶</a>'
 
 
-def render_source(source: Source, layer: Layer | None = None, original_url: str = "") -> str:
+def render_source(source: Source, layer: Layer | None = None, original_url: str = "", page_path: str = "") -> str:
     layer = layer or NoLayer()
     footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
     headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
@@ -57,17 +68,29 @@ def render_source(source: Source, layer: Layer | None = None, original_url: str 
         out.append(_block(blocks.pop(0), footnotes, headings, layer))
     out.append(provenance(source, original_url))
     out.append(layer.header())
+    page = page_text(source)
     i = 0
     while i < len(blocks):
         block = blocks[i]
         if block.kind in ("item", "contents"):
             group = [b for b in blocks[i:] if b.kind == block.kind and b.group == block.group]
-            out.append(_list(group, footnotes, headings, layer))
+            out.append(_list(group, footnotes, headings, layer, page))
             i += len(group)
             continue
-        out.append(_block(block, footnotes, headings, layer))
+        out.append(_block(block, footnotes, headings, layer, page))
         i += 1
+    out.append(print_footer(source, page_path or f"sources/{source.slug}.html"))
     return "\n".join(out)
+
+
+def print_footer(source: Source, page_path: str) -> str:
+    """Shown on paper only: where the page came from and which text it shows.  ``room.js``
+    puts the address the page was opened at in place of ``page_path`` and repeats both in the
+    bottom margin of every printed page."""
+    sha = source.sha256 or source.meta.sha256
+    return (f'<footer class="rr-print-foot" data-search-exclude data-sha256="{attr(sha)}"><p>Printed from '
+            f'<span class="rr-page-url">{escape(page_path)}</span>. {escape(source.meta.title)}: seed text SHA-256 '
+            f"<code>{escape(sha)}</code>.</p></footer>\n")
 
 
 def render_fragment(source: Source, blocks, layer: Layer | None = None, top_heading: int = 3) -> str:
@@ -101,41 +124,47 @@ def _yaml_str(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _wraps(block: Block, footnotes: set[str], layer: Layer) -> list[Wrap]:
+    return (emphasis_wraps(block) + footnote_wraps(block.text, footnotes, skip_leading=block.kind == "footnote")
+            + layer.wraps(block))
+
+
 def _inline(block: Block, footnotes: set[str], layer: Layer) -> str:
-    wraps = emphasis_wraps(block) + footnote_wraps(block.text, footnotes, skip_leading=block.kind == "footnote")
-    return render(block.text, wraps + layer.wraps(block)) + layer.inline_after(block)
+    return render(block.text, _wraps(block, footnotes, layer)) + layer.inline_after(block)
 
 
 def _attrs(block: Block, cls: str) -> str:
     return f'id="{block.id}" class="{cls}" data-lines="{block.lines}"'
 
 
-def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: Layer) -> str:
+def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: Layer,
+           page: PageText | None = None) -> str:
     after = layer.after(block)
     if block.kind == "heading":
         # the heading's permalink comes from the toc extension
         text = _inline(block, footnotes, layer)
         return f'{"#" * block.level} {text} {{#{block.id} data-lines="{block.lines}"}}\n\n{after}'
-    inner = _inline(block, footnotes, layer) if block.kind not in ("pre", "table") else ""
+    wraps = _wraps(block, footnotes, layer)
+    inner = render(block.text, wraps) + layer.inline_after(block) if block.kind not in ("pre", "table") else ""
     if block.kind == "paragraph":
-        html = f"<p {_attrs(block, 'rr-p')}>{inner} {permalink(block)}</p>"
+        html = f"<p {_attrs(block, 'rr-p')}>{inner} {permalink(block, 'paragraph', wraps, page)}</p>"
     elif block.kind == "dialogue":
         html = (
             f'<p {_attrs(block, "rr-p rr-dialogue")}><span class="rr-speaker">{escape(block.speaker)}:</span> '
-            f"{inner} {permalink(block, 'turn')}</p>"
+            f"{inner} {permalink(block, 'turn', wraps, page)}</p>"
         )
     elif block.kind == "caption":
         absent = f' <span class="rr-absent">{ABSENT_CHART}</span>' if block.caption_of == "chart" else ""
-        html = f"<p {_attrs(block, 'rr-p rr-caption rr-caption--' + block.caption_of)}>{inner}{absent} {permalink(block, 'caption')}</p>"
+        html = f"<p {_attrs(block, 'rr-p rr-caption rr-caption--' + block.caption_of)}>{inner}{absent} {permalink(block, 'caption', wraps, page)}</p>"
     elif block.kind == "footnote":
         back = f' <a class="rr-backref" href="#fnref-{block.number}" title="Back to the text">↩</a>'
-        html = f"<p {_attrs(block, 'rr-p rr-footnote')}>{inner}{back} {permalink(block, 'note')}</p>"
+        html = f"<p {_attrs(block, 'rr-p rr-footnote')}>{inner}{back} {permalink(block, 'note', wraps, page)}</p>"
     elif block.kind == "table":
         html = _table(block)
     elif block.kind == "pre":
         html = (
             f'<div {_attrs(block, "rr-pre")}><p class="rr-pre__why">{UNSOUND_TABLE} {permalink(block, "table")}</p>'
-            f"<pre>{escape(block.text)}</pre></div>"
+            f'<pre tabindex="0">{escape(block.text)}</pre></div>'  # focusable: it may scroll sideways
         )
     else:  # pragma: no cover - every kind the converter makes is handled above
         raise ValueError(block.kind)
@@ -150,12 +179,13 @@ def _table(block: Block) -> str:
     cells = "".join(f"<th>{escape(c.strip())}</th>" for c in head)
     rows = "".join("<tr>" + "".join(f"<td>{escape(c.strip())}</td>" for c in row) + "</tr>" for row in body)
     return (
-        f'<div {_attrs(block, "rr-table")}><table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
+        f'<div {_attrs(block, "rr-table")} tabindex="0"><table><thead><tr>{cells}</tr></thead><tbody>{rows}</tbody></table>'
         f"</div>"
     )
 
 
-def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], layer: Layer) -> str:
+def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], layer: Layer,
+          page: PageText | None = None) -> str:
     if group[0].kind == "contents":
         items = []
         for b in group:
@@ -169,7 +199,8 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
         return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
     items = []
     for b in group:
-        text = f'{_inline(b, footnotes, layer)} {permalink(b, "item")}'
+        wraps = _wraps(b, footnotes, layer)
+        text = f'{render(b.text, wraps)}{layer.inline_after(b)} {permalink(b, "item", wraps, page)}'
         after = _li_after(layer.after(b))
         if after:  # the item and its notes side by side, as for a paragraph
             text = f'<div class="rr-block"><div class="rr-li__text">{text}</div>{after}</div>'

@@ -14,7 +14,7 @@ import json
 from . import cache
 from .inline import escape
 from .jsonld import export
-from .margin import MarginLayer
+from .margin import MarginLayer, marker_offsets
 from .render import render_source
 from .room import Room
 from .vocabulary import KINDS, STRENGTHS, TECHNIQUES
@@ -58,12 +58,16 @@ JSONLD_URI = "annotations.jsonld"
 def pages(room: Room) -> list[GeneratedPage]:
     out = []
     titles = repr(sorted((slug, s.meta.title) for slug, s in room.sources.items()))
+    markers = marker_offsets(room.resolution)
     for slug, source in room.sources.items():
         original = posixpath.relpath(original_uri(slug), SOURCES_DIR)
-        layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)))
-        digest = cache.key("page", slug, source.sha256, repr(source.meta), repr(layer.entries), titles)
+        layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)),
+                            markers)
+        digest = cache.key("page", slug, source.sha256, repr(source.meta), repr(layer.entries), titles,
+                           repr(layer.far_links))
         markdown = cache.cached(room.cache_dir, "pages", digest,
-                                lambda: render_source(source, layer, original_url=original))
+                                lambda: render_source(source, layer, original_url=original,
+                                                      page_path=f"{SOURCES_DIR}/{slug}.html"))
         out.append(GeneratedPage(source_uri(slug), content=markdown))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
     from . import overview  # overview builds on this module's URLs
