@@ -46,6 +46,9 @@ def room(tmp_path_factory):
     (root / "seeds" / "other.txt").write_text(OTHER)
     (root / "seeds" / "other.meta.yml").write_text("title: Another Source\n")
     (root / "annotations" / "test.yml").write_text(NOTES)
+    # a marker inside the rebuttal's far quote, which that link's Text Fragment must avoid
+    (root / "annotations" / "other.yml").write_text(
+        'annotations:\n  - {id: o-slip, kind: slip, quote: "workers were transferred", note: "A marker."}\n')
     room = load_room(root, machine_flags=False)
     assert not len(room.problems), [str(p) for p in room.problems]
     return room
@@ -197,6 +200,16 @@ def test_an_excerpt_renders_its_blocks_with_notes_and_unique_ids(room):
     all_ids = re.findall(r'\bid="([^"]+)"', out)
     assert [i for i, n in Counter(all_ids).items() if n > 1] == []
     assert "Excerpt 1" in out and "Excerpt 2" in out and "seed lines 5–7" in out
+
+
+def test_a_rebuttal_link_in_an_excerpt_is_the_one_on_the_source_page(room):
+    from reading_room.margin import MarginLayer
+
+    whole = MarginLayer(room.sources["test"], room.resolution, room.sources, lambda other: f"{other}.html")
+    href, _ = whole.far_links[("t-rebut", False)]
+    assert href.startswith("other.html#t-rebut:~:text=")
+    out, _ = expanded(room, MD)
+    assert f'href="../sources/{href}"' in out
 
 
 def test_note_numbers_run_on_across_the_excerpts_of_a_page(room):

@@ -35,7 +35,7 @@ import yaml
 from .anchor import Failure, SourceText, match_quote
 from .errors import Problem, Problems
 from .inline import attr, escape
-from .margin import MarginLayer, Resolution
+from .margin import MarginLayer, Resolution, marker_offsets
 from .model import Block, Source
 from .notes import Selector, closest
 from .render import render_fragment
@@ -351,8 +351,10 @@ def excerpt_layer(excerpt: Excerpt, resolution: Resolution, sources: dict[str, S
               if (p.note.source == slug and p.anchor.block_id in ids)
               or (p.note.target and p.note.target.source == slug and p.target and p.target.block_id in ids)]
     part = dataclasses.replace(excerpt.source, blocks=excerpt.blocks)
+    # every marker of the room, not only the excerpt's: a rebuttal's Text Fragment must avoid
+    # the markers on the far page
     return MarginLayer(part, Resolution(placed=placed), sources, lambda other: source_url(other, page_uri),
-                       first_number=first_number)
+                       marker_offsets(resolution), first_number=first_number)
 
 
 def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: MarginLayer | None, page_uri: str) -> str:
