@@ -19,7 +19,8 @@ from reading_room.room import load_room
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ("A Test Source\n\nI. First part\n\nThe workers chose freely, the report says.\n\n"
         "A second paragraph with a claim of 151,000 workers.\n\nA third paragraph that repeats: a claim.\n\n"
-        "A fourth paragraph that repeats: a claim.\n")
+        "A fourth paragraph that repeats: a claim.\n\n"
+        "A second paragraph with a different ending, which goes on for many more words than ten.\n")
 OTHER = "Another Source\n\nThe workers were transferred under quotas.\n"
 NOTES = """annotations:
   - id: t-framing
@@ -210,6 +211,21 @@ def test_a_rebuttal_link_in_an_excerpt_is_the_one_on_the_source_page(room):
     assert href.startswith("other.html#t-rebut:~:text=")
     out, _ = expanded(room, MD)
     assert f'href="../sources/{href}"' in out
+
+
+def test_a_permalink_in_an_excerpt_copies_the_source_page_address(room):
+    from reading_room.margin import MarginLayer
+    from reading_room.render import render_source
+
+    whole = MarginLayer(room.sources["test"], room.resolution, room.sources, lambda other: f"{other}.html")
+    on_page = dict(re.findall(r'<a class="rr-permalink" href="#([^"]+)"[^>]*data-text-fragment="([^"]*)"',
+                              render_source(room.sources["test"], whole)))
+    last = ids(room)[-1]
+    out, _ = expanded(room, f"```excerpt\nsource: test\nstart: chose freely\nto: {last}\n```\n")
+    in_excerpt = dict(re.findall(r'<a class="rr-permalink" href="\.\./sources/test\.html#([^"]+)"[^>]*'
+                                 r'data-text-fragment="([^"]*)"', out))
+    assert len(in_excerpt) == 7  # five paragraphs, two notes
+    assert in_excerpt == {k: v for k, v in on_page.items() if k in in_excerpt}
 
 
 def test_note_numbers_run_on_across_the_excerpts_of_a_page(room):

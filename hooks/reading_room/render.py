@@ -96,10 +96,12 @@ def print_footer(source: Source, page_path: str) -> str:
 def render_fragment(source: Source, blocks, layer: Layer | None = None, top_heading: int = 3) -> str:
     """A run of ``source``'s blocks as one HTML fragment, for a page that quotes the source (an
     assignment's excerpt).  Headings are HTML, from ``h{top_heading}`` down, so that a quoted
-    heading stays out of the quoting page's table of contents."""
+    heading stays out of the quoting page's table of contents.  The ¶ links' Text Fragments are
+    those of the source page, where they lead."""
     layer = layer or NoLayer()
     footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
     headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
+    page = page_text(source)
     blocks = list(blocks)
     out: list[str] = []
     i = 0
@@ -107,7 +109,7 @@ def render_fragment(source: Source, blocks, layer: Layer | None = None, top_head
         block = blocks[i]
         if block.kind in ("item", "contents"):
             group = [b for b in blocks[i:] if b.kind == block.kind and b.group == block.group]
-            out.append(_list(group, footnotes, headings, layer))
+            out.append(_list(group, footnotes, headings, layer, page))
             i += len(group)
             continue
         if block.kind == "heading":
@@ -115,7 +117,7 @@ def render_fragment(source: Source, blocks, layer: Layer | None = None, top_head
             out.append(f"<h{level} {_attrs(block, 'rr-h')}>{_inline(block, footnotes, layer)}</h{level}>\n"
                        + layer.after(block))
         else:
-            out.append(_block(block, footnotes, headings, layer))
+            out.append(_block(block, footnotes, headings, layer, page))
         i += 1
     return "\n".join(out)
 
