@@ -24,29 +24,61 @@
   }
 
   /* Desktop: each note level with its passage, pushed down so none overlap (across blocks too:
-     with JavaScript a block's notes may run past its text instead of stretching it). */
+     with JavaScript a block's notes may run past its text instead of stretching it).  Where the
+     margin is crowded, a note that would push the next one away from its passage shows only its
+     head line ("is-compact") until it is opened, so every note stays near its passage.  Heights
+     are measured once and positions computed, so a page of 100 notes costs two layouts. */
+  var SLACK = 24, GAP = 6;
   function place() {
-    var floor = -Infinity, article = document.querySelector(".md-content__inner");
+    var article = document.querySelector(".md-content__inner");
     if (article) article.style.paddingBottom = "";
+    var items = [];
     $$(".rr-notes").forEach(function (aside) {
-      var notes = $$(".rr-note", aside);
-      notes.forEach(function (n) { n.style.marginTop = ""; });
-      if (!wide.matches) return;
-      var cursor = aside.getBoundingClientRect().top;
-      notes.forEach(function (n) {
-        if (!n.offsetParent) return;
-        var mark = document.getElementById(n.getAttribute("data-note"));
-        var want = mark && mark.offsetParent ? mark.getBoundingClientRect().top : cursor;
-        var top = Math.max(want, cursor, floor);
-        n.style.marginTop = (top - cursor) + "px";
-        cursor = n.getBoundingClientRect().bottom;
-        floor = cursor + 6;
+      $$(".rr-note", aside).forEach(function (n) {
+        n.style.marginTop = "";
+        n.classList.remove("is-compact");
+        if (wide.matches && n.offsetParent) items.push({ n: n, aside: aside });
       });
+    });
+    if (!items.length) return;
+    items.forEach(function (it) {
+      var mark = document.getElementById(it.n.getAttribute("data-note"));
+      it.top = it.aside.getBoundingClientRect().top;
+      it.want = mark && mark.offsetParent ? mark.getBoundingClientRect().top : null;
+      it.full = it.n.getBoundingClientRect().height;
+      it.n.classList.add("is-compact");
+    });
+    items.forEach(function (it) { it.small = it.n.getBoundingClientRect().height; });
+    var floor = -Infinity, cursor = 0, aside = null;
+    items.forEach(function (it, i) {
+      if (it.aside !== aside) { aside = it.aside; cursor = it.top; }
+      var want = it.want === null ? cursor : it.want, top = Math.max(want, cursor, floor);
+      var next = items[i + 1], nextWant = next && next.want !== null ? next.want : Infinity;
+      var full = it.n.classList.contains("is-open") ||
+        (top - want <= SLACK && top + it.full + GAP <= nextWant + SLACK);
+      it.compact = !full;
+      it.margin = top - cursor;
+      cursor = top + (full ? it.full : it.small);
+      floor = cursor + GAP;
+    });
+    items.forEach(function (it) {
+      it.n.classList.toggle("is-compact", it.compact);
+      it.n.style.marginTop = it.margin + "px";
     });
     // the last notes may run past the text: make room for them above the footer
     var over = article ? floor - article.getBoundingClientRect().bottom : 0;
     if (over > 0) article.style.paddingBottom = parseFloat(getComputedStyle(article).paddingBottom) + over + "px";
   }
+
+  /* A compact note opens (and the margin makes room for it) when its marker is used, when it is
+     clicked, or when the keyboard reaches it; one note is open at a time. */
+  function openNote(note) {
+    if (!wide.matches || note.classList.contains("is-open")) return;
+    $$(".rr-notes .rr-note.is-open").forEach(function (n) { n.classList.remove("is-open"); });
+    note.classList.add("is-open");
+    place();
+  }
+
 
   /* Space presses a link that acts as a button, as it would a button. */
   function buttonLike(el) {
@@ -100,7 +132,8 @@
     var el = id && document.getElementById(id);
     var note = el && (el.getAttribute("data-note") || el.getAttribute("data-annotation"));
     if (!note || !document.getElementById("note-" + note)) return;
-    if (!wide.matches) {
+    if (wide.matches) openNote(document.getElementById("note-" + note));
+    else {
       document.getElementById("note-" + note).classList.add("is-open");
       $$('.rr-marker[data-ref="' + note + '"]').forEach(function (m) { m.setAttribute("aria-expanded", "true"); });
     }
@@ -143,7 +176,7 @@
       m.addEventListener("click", function (ev) {
         ev.preventDefault();
         if (!note) return;
-        if (wide.matches) { note.focus({ preventScroll: false }); linked(id, true); return; }
+        if (wide.matches) { openNote(note); note.focus({ preventScroll: false }); linked(id, true); return; }
         var open = !note.classList.contains("is-open");
         note.classList.toggle("is-open", open);
         m.setAttribute("aria-expanded", String(open));
@@ -163,6 +196,10 @@
         ev.preventDefault();
         copyLink(a);
       });
+    });
+    $$(".rr-notes .rr-note").forEach(function (n) {
+      n.addEventListener("click", function () { if (n.classList.contains("is-compact")) openNote(n); });
+      n.addEventListener("focusin", function () { if (n.classList.contains("is-compact")) openNote(n); });
     });
     forPrint();
     showTarget();
