@@ -191,9 +191,9 @@ end: "151,000"
 def test_an_excerpt_renders_its_blocks_with_notes_and_unique_ids(room):
     out, problems = expanded(room, MD)
     assert not len(problems)
-    assert out.count('<section class="rr-excerpt"') == 2 and "Between." in out and "```" not in out
+    assert out.count('<div class="rr-excerpt"') == 2 and "Between." in out and "```" not in out
     assert out.count('class="rr-legend"') == 1 and out.index("rr-legend") < out.index("rr-excerpt")
-    first = out.split('<section class="rr-excerpt"')[1]
+    first = out.split('<div class="rr-excerpt"')[1]
     assert 'data-annotation="ex1-t-framing"' in first and 'id="note-ex1-t-framing"' in first
     assert 'data-note="ex1-t-rebut"' in first and "The two texts disagree." in first
     # the rebuttal's far end, relative to the assignment page, with the note's real id
@@ -230,7 +230,7 @@ def test_a_permalink_in_an_excerpt_copies_the_source_page_address(room):
 
 def test_note_numbers_run_on_across_the_excerpts_of_a_page(room):
     out, _ = expanded(room, MD)
-    first, second = out.split('<section class="rr-excerpt"')[1:]
+    first, second = out.split('<div class="rr-excerpt"')[1:]
     assert re.findall(r'class="rr-marker[^"]*"[^>]*>(\d+)<', first) == ["1", "2"]
     assert re.findall(r'class="rr-marker[^"]*"[^>]*>(\d+)<', second) == ["3", "4"]
 
@@ -252,7 +252,7 @@ def test_a_problem_names_the_file_line_and_shows_a_warning_box(room):
     out, problems = expanded(room, body, original)
     assert [p.where for p in problems] == ["docs/assignments/test.md:13"]  # the line of 'end:' in the file
     assert 'class="admonition warning rr-excerpt-problem"' in out and "Excerpt 1 could not be shown" in out
-    assert "quote not found" in out and out.count('<section class="rr-excerpt"') == 1
+    assert "quote not found" in out and out.count('<div class="rr-excerpt"') == 1
 
 
 def test_front_matter_header_under_the_title(room):

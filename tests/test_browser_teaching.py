@@ -8,6 +8,7 @@ from collections import Counter
 
 import pytest
 from conftest import ROOT, screenshot
+from playwright.sync_api import expect
 
 from reading_room.room import load_room
 
@@ -56,7 +57,9 @@ def test_assignment_shows_its_excerpts_with_their_notes(site, open_page, room):
 
 def test_assignment_rebuttal_link_opens_the_real_source_page(site, open_page):
     page = open_page(url(site, ASSIGNMENT))
-    link = page.locator(".rr-excerpt .rr-note[data-kind=rebuttal] .rr-note__link a").first
+    note = page.locator(".rr-excerpt .rr-note[data-kind=rebuttal]").first
+    page.locator(f'.rr-marker[data-ref="{note.get_attribute("data-note")}"]').click()  # a crowded note opens
+    link = note.locator(".rr-note__link a")
     href = link.get_attribute("href")
     assert href.startswith("../sources/")
     note_id = href.split("#")[1].split(":~:")[0]
@@ -148,7 +151,7 @@ def test_search_notes_filters_by_kind_source_and_words(site, open_page, room):
     # by keyboard: type a technique's name into the words box
     page.locator("input[name=q]").focus()
     page.keyboard.type("whataboutism")
-    page.wait_for_function("document.querySelector('[data-rr-count]').textContent !== '%d notes match.'" % len(notes))
+    expect(count).not_to_have_text(f"{len(notes)} notes match.")  # the filter has run
     shown = set(visible_flags(page))
     techniques = {n.id for n in notes if n.technique == "whataboutism"}
     assert techniques and techniques <= shown

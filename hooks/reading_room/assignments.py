@@ -376,8 +376,9 @@ def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: Margin
                + (f": {escape(ref.title)}" if ref.title else "") + "</strong><br>"
                f'From <a href="{attr(url)}#{first.id}"><cite>{escape(source.meta.title)}</cite></a> · '
                f"{count} {'passage' if count == 1 else 'passages'}, {lines}{notes}</p>")
-    return (f'<section class="rr-excerpt" id="{prefix[:-1]}" aria-labelledby="{prefix}caption" '
-            f'data-source="{source.slug}" data-from="{first.id}" data-to="{last.id}">\n{caption}\n{body}\n</section>')
+    # a named group, not a landmark: the notes' own landmarks may not sit inside another one
+    return (f'<div class="rr-excerpt" role="group" id="{prefix[:-1]}" aria-labelledby="{prefix}caption" '
+            f'data-source="{source.slug}" data-from="{first.id}" data-to="{last.id}">\n{caption}\n{body}\n</div>')
 
 
 def problem_box(problem: Problem, number: int) -> str:
