@@ -128,8 +128,10 @@ def _cell(text: str) -> str:
 
 def note_counts(room: Room, page_uri: str) -> str:
     kinds = list(KINDS)
-    rows = ["| Source | " + " | ".join(KINDS[k][0] for k in kinds) + " | Total | Machine suggestions |",
-            "|---|" + "---:|" * (len(kinds) + 2)]
+    # per 1,000 words, so that a short text read closely and a long one read lightly can be told apart
+    rows = ["| Source | " + " | ".join(KINDS[k][0] for k in kinds)
+            + " | Total | Framing and uncited per 1,000 words | Machine suggestions |",
+            "|---|" + "---:|" * (len(kinds) + 3)]
     for slug, s in room.sources.items():
         everything = room.resolution.for_source(slug)
         placed = [p for p in everything if not p.note.suggested]
@@ -137,8 +139,10 @@ def note_counts(room: Room, page_uri: str) -> str:
         disputed = sum(1 for p in room.resolution.targets_in(slug) if not p.note.suggested)
         counts_text = [str(c) for c in counts]
         counts_text[kinds.index("rebuttal")] += f" (+{disputed} as target)"
+        flagged = counts[kinds.index("framing")] + counts[kinds.index("uncited")]
+        density = f"{1000 * flagged / s.word_count:.1f}" if s.word_count else "–"
         rows.append(f"| [{_cell(s.meta.title)}]({source_md_link(slug, page_uri)}) | " + " | ".join(counts_text)
-                    + f" | {sum(counts)} | {len(everything) - len(placed)} |")
+                    + f" | {sum(counts)} | {density} | {len(everything) - len(placed)} |")
     return "\n".join(rows)
 
 
