@@ -62,7 +62,7 @@ def test_rebuttal_text_fragments_find_their_passage_without_the_id(site, browser
         page.goto(url(site, f"sources/{target}") + f"?{n}#:~:{directive}")
         page.wait_for_timeout(300 if js else 0)  # room.js places the notes after the scroll
         try:
-            page.wait_for_function(IN_VIEW, arg=note_id, timeout=3000)
+            page.wait_for_function(IN_VIEW, arg=note_id, timeout=6000)
         except Exception:
             pytest.fail(f"{href}: the passage is not in view (scrollY {page.evaluate('scrollY')})")
         tried += 1
