@@ -209,3 +209,16 @@ def test_highlight_and_badge_colours_meet_contrast(site, open_page):
     }""")
     for kind, r in ratios.items():
         assert r["badge"] >= 4.5 and r["highlight"] >= 4.5, (kind, r)
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.startswith("sources/")])
+def test_no_heading_runs_under_the_margin_notes(site, open_page, path):
+    page = open_page(url(site, path))
+    over = page.evaluate("""() => {
+        const notes = document.querySelector('.rr-notes');
+        if (!notes) return [];
+        const edge = notes.getBoundingClientRect().left;
+        return [...document.querySelectorAll('article h2, article h3')]
+            .filter(h => h.getBoundingClientRect().right > edge + 1).map(h => h.id);
+    }""")
+    assert not over, over
