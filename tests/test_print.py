@@ -162,3 +162,18 @@ def test_kinds_switched_off_on_screen_stay_off_paper_and_out_of_the_legend(site,
     assert page.locator(".rr-legend li[data-kind=framing]").is_hidden()
     assert page.locator(".rr-legend li[data-kind=uncited]").is_visible()
     page.evaluate("localStorage.clear()")
+
+
+def test_an_assignment_handout_names_its_page_and_the_seeds_it_knows(site, open_page):
+    handouts = [p for p in printed_pages(site) if p.startswith("assignments/")]
+    if not handouts:
+        pytest.skip("no assignment is built (yet)")
+    page = open_print(open_page, site, handouts[0])
+    here = page.evaluate("location.href.split('#')[0]")
+    margins = page.evaluate("[...document.querySelectorAll('style[media=print]')].map(s => s.textContent).join()")
+    assert "@bottom-left" in margins and here in margins
+    for sha in page.locator("[data-sha256]").evaluate_all("els => els.map(e => e.getAttribute('data-sha256'))"):
+        assert sha in margins  # each excerpt that names its seed's checksum
+    assert page.locator(".rr-note:not(.rr-off)").first.is_visible()
+    assert page.locator(".md-header").is_hidden()
+    screenshot(page, "print-media-desktop-assignment")

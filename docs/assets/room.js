@@ -147,13 +147,17 @@
     $$("[data-paragraph]").forEach(function (a) {
       a.setAttribute("data-paragraph", new URL(a.getAttribute("data-paragraph"), here).href);
     });
-    var shas = $$(".rr-print-foot[data-sha256]").map(function (f) { return f.getAttribute("data-sha256"); });
-    if (!shas.length) return;
+    // every seed the page shows: a source page's footer, or each excerpt that names its seed
+    var shas = [];
+    $$("[data-sha256]").forEach(function (el) {
+      var seed = (el.getAttribute("data-source") ? el.getAttribute("data-source") + " " : "") + el.getAttribute("data-sha256");
+      if (shas.indexOf(seed) < 0) shas.push(seed);
+    });
     function str(s) { return '"' + s.replace(/[\\"]/g, "\\$&").replace(/\s+/g, " ") + '"'; }
     var style = document.createElement("style");
     style.media = "print";
-    style.textContent = "@page{@bottom-left{content:" + str(here) + "}@bottom-right{content:" +
-      str("Seed text SHA-256: " + shas.join(", ")) + "}}";
+    style.textContent = "@page{@bottom-left{content:" + str(here) + "}" +
+      (shas.length ? "@bottom-right{content:" + str("Seed text SHA-256: " + shas.join("; ")) + "}" : "") + "}";
     document.head.appendChild(style);
   }
 
