@@ -8,21 +8,27 @@
 - ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``; their problems
   were checked with the others in ``on_files``) and fill the generated tables of the hand-written
   pages.
+- ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
+  (``reading_room.csp``) to every page, 404.html included,
+  of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
+  each page as it serves it, which the policy would block).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from reading_room import assignments, site
+from reading_room import assignments, csp, site
 from reading_room.errors import Problems
 from reading_room.room import load_room
 
 log = get_plugin_logger("reading-room")
+SERVING = "READING_ROOM_SERVING"
 _state: dict = {}  # "room": Room, "assignments": the assignments index
 
 
@@ -43,6 +49,8 @@ def on_files(files, config):
     room.problems.extend(assignments.check(written, room))
     for problem in room.problems:
         log.warning(str(problem))
+    for note in room.machine_skipped.values():
+        log.info(note)
     for page in site.pages(room):
         files.append(File.generated(config, page.uri, content=page.content, abs_src_path=page.abs_src_path))
     return files
@@ -56,3 +64,21 @@ def on_page_markdown(markdown, page, config, files):
     markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),
                                   original=page.file.content_string, catalogue=_state.get("assignments", []))
     return site.fill_placeholders(markdown, page.file.src_uri, room)
+
+
+def on_startup(*, command, dirty):
+    # an environment variable, because MkDocs runs this module afresh on every rebuild under
+    # `serve`, but calls on_startup only once
+    os.environ[SERVING] = "1" if command == "serve" else ""
+
+
+def on_post_page(output, page, config):
+    if os.environ.get(SERVING):
+        return output
+    return csp.add_policy(output)
+
+
+def on_post_template(output_content, template_name, config):
+    if os.environ.get(SERVING) or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
+        return output_content
+    return csp.add_policy(output_content)

@@ -32,6 +32,7 @@ class Room:
     resolution: Resolution = field(default_factory=Resolution)
     cache_dir: Path | None = None
     machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
+    machine_skipped: dict[str, str] = field(default_factory=dict)  # sources the detector left out, and why
 
     def rel(self, path: Path) -> str:
         try:
@@ -64,11 +65,22 @@ def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "anno
     return room
 
 
+# The detector reads about 50 KB of text a second and some of its steps grow faster than the
+# text; beyond this (five times the largest seed of the first room) a source is shown without
+# machine suggestions rather than holding the build up for minutes.
+MACHINE_MAX_CHARS = 400_000
+
+
 def add_machine_layer(room: Room) -> None:
     """The detector's suggestions, for every source that has no curated note yet."""
     annotated = {n.source for n in room.notes}
     for slug, source in room.sources.items():
         if slug in annotated:
+            continue
+        if len(room.texts[slug]) > MACHINE_MAX_CHARS:
+            room.machine_skipped[slug] = (
+                f"{source.path}: {len(room.texts[slug]):,} characters: the detector's suggestions were left out "
+                f"(it reads sources of up to {MACHINE_MAX_CHARS:,}; split the file to get them); the text is shown in full")
             continue
         notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir)
         room.machine_dropped[slug] = dropped
