@@ -414,3 +414,32 @@ def test_bidi_override_in_a_note_is_shown_not_obeyed(tmp_path):
     note = rendered_note(tmp_path, "bidi override in a note", "c-hidden")
     assert "\u202e" not in str(note)
     assert note.select_one('.rr-invisible[data-char="U+202E"]') is not None
+
+
+@pytest.mark.parametrize("data, encoding", [
+    (b"\xff\xfe\x00\x00" + "Title\n\nText “é”.\n".encode("utf-32-le"), "UTF-32"),
+    (b"\x00\x00\xfe\xff" + "Title\n\nText “é”.\n".encode("utf-32-be"), "UTF-32"),
+    (b"\xfe\xff" + "Title\r\n\r\nText “é”.\r\n".encode("utf-16-be"), "UTF-16"),
+])
+def test_byte_order_marks_decide(data, encoding):
+    decoded = decode_text(data, "seeds/x.txt")
+    assert (decoded.encoding, decoded.text, decoded.problems) == (encoding, "Title\n\nText “é”.\n", ())
+
+
+def test_broken_utf16_is_refused_with_line_and_offset():
+    from reading_room.errors import RoomError
+
+    data = b"\xff\xfe" + "Title\n\nText\n".encode("utf-16-le") + b"\x00\xd8A\x00"  # a lone surrogate
+    with pytest.raises(RoomError) as caught:
+        decode_text(data, "seeds/x.txt")
+    assert str(caught.value).startswith("seeds/x.txt:4: is marked as UTF-16 but byte offset 26 ")
+
+
+def test_detector_leaves_out_a_very_large_source_and_says_so(tmp_path):
+    from reading_room.room import MACHINE_MAX_CHARS
+
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "big.txt").write_text("Title\n\n" + "The workers went. " * (MACHINE_MAX_CHARS // 17 + 1))
+    room = load_room(tmp_path)
+    assert "the detector's suggestions were left out" in room.machine_skipped["big"]
+    assert not room.resolution.placed
