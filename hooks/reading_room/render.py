@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from .fragments import PageText, page_text, text_directive
-from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render
+from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render, title_text
 from .model import Block, Source
 
 ABSENT_CHART = "(chart not included in the source text)"
@@ -123,6 +123,8 @@ def render_fragment(source: Source, blocks, layer: Layer | None = None, top_head
 
 
 def _yaml_str(text: str) -> str:
+    # the theme prints the title unescaped into <title>, the header and every page's navigation
+    text = title_text(text)
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
