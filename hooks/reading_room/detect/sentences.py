@@ -24,6 +24,8 @@ interview turns or the notes section.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 from dataclasses import dataclass
 
@@ -60,8 +62,13 @@ class Segment:
     paragraph_start: int = 0  # offset of that paragraph's first character
 
 
-def paragraph_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4)  # the placer asks once per flag; a source's paragraphs are found once
+def paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Raw paragraphs: (start, end) of the text between blank lines, surrounding space trimmed."""
+    return tuple(_paragraph_spans(text))
+
+
+def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = None
     last_end = 0
