@@ -98,3 +98,13 @@ def test_normalise_map_points_back_into_the_original():
     norm, starts, ends = normalise_with_map(text)
     assert norm == 'a "b"-c'
     assert text[starts[2]:ends[4]] == "“b”"
+
+
+def test_contradicting_suffix_alone_is_named_without_an_empty_prefix():
+    from reading_room.margin import _describe
+    from reading_room.anchor import Failure, Place
+    from reading_room.notes import Selector
+
+    failure = Failure("context", (Place("p-1", 3, "workers chose freely"),))
+    message, _hint = _describe(failure, Selector("workers chose freely", "", "and left"), "x.txt")
+    assert 'never before "and left"' in message and 'after ""' not in message

@@ -49,8 +49,10 @@ def _describe(failure: Failure, selector: Selector, where: str) -> tuple[str, st
         return f'quote not found in {where}: "{quote}"', hint + "; copy the quote from the page exactly"
     places = "; ".join(f'seed line {p.first_line}: "{_short(p.excerpt, 80)}"' for p in failure.places)
     if failure.reason == "context":
-        return (f'prefix/suffix contradict the quote in {where}: "{quote}" occurs, but never after '
-                f'"{_short(selector.prefix, 40)}" and before "{_short(selector.suffix, 40)}"',
+        context = " and ".join(
+            f'{side} "{_short(value, 40)}"' for side, value in (("after", selector.prefix), ("before", selector.suffix))
+            if value.strip())
+        return (f'prefix/suffix contradict the quote in {where}: "{quote}" occurs, but never {context}',
                 f"the quote occurs at {places}; fix or remove the prefix/suffix")
     return (f'quote matches {len(failure.places)} passages in {where}: "{quote}"',
             f"add {failure.suggestion} to say which one; it occurs at {places}")
