@@ -184,9 +184,14 @@ def test_material_search_finds_words_only_in_notes(site, open_page, room):
         page = open_page(url(site, "index.html"))
         page.click(".md-search__input")
         page.keyboard.type(query)
-        results = page.locator(".md-search-result__item a")
-        results.first.wait_for(timeout=20_000)
-        hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
+        page.locator(".md-search-result__item a").first.wait_for(timeout=20_000)
+        # results are redrawn after every keystroke: read them in one go, until they settle
+        for _ in range(100):
+            hrefs = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item a'),
+                                                    a => a.getAttribute('href'))""")
+            if any(any(f"sources/{s}.html" in h for s in slugs) for h in hrefs):
+                break
+            page.wait_for_timeout(200)
         assert any(any(f"sources/{s}.html" in h for s in slugs) for h in hrefs), (query, hrefs)
     only_file_requests(page)
 
