@@ -45,7 +45,7 @@ from reading_room.site import source_url  # noqa: E402
 PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv" / "bin" / "python").exists() else sys.executable
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 WORDS_PER_NOTE = 300
-OWN_ASSETS = ["docs/assets/room.css", "docs/assets/room.js", "docs/assets/teaching.css", "docs/assets/search-notes.js"]
+OWN_ASSETS = ["docs/assets/room.css", "docs/assets/room-print.css", "docs/assets/room.js", "docs/assets/teaching.css", "docs/assets/search-notes.js"]
 
 
 def say(*args) -> None:
