@@ -195,3 +195,26 @@ def test_a_page_too_long_to_index_gets_element_ids_only(monkeypatch):
     page = fragments.PageText(source)
     assert not page.indexed
     assert text_directive(source.blocks[-1].text, seen_before=page.seen_before(source.blocks[-1].id)) == ""
+
+
+def test_preload_hands_page_text_to_the_loader_once_per_source():
+    """The build preloads every page's index from the disk cache, so a fresh process does not
+    index every page again; page_text then returns the preloaded index."""
+    from pathlib import Path
+
+    from reading_room import fragments
+    from reading_room.room import load_sources
+
+    room = load_sources(Path(__file__).resolve().parents[1])
+    asked = []
+
+    def load(source, build):
+        asked.append(source.slug)
+        return build()
+
+    fragments.preload(room.sources.values(), load)
+    fragments.preload(room.sources.values(), load)  # already there: not asked again
+    assert sorted(asked) == sorted(room.sources)
+    for source in room.sources.values():
+        page = fragments.page_text(source)
+        assert page is fragments.page_text(source) and page.indexed

@@ -148,10 +148,19 @@ def page_text(source) -> PageText:
     key = (source.slug, id(source.blocks), source.meta.title, source.meta.headnote)
     entry = _PAGES.get(key)
     if entry is None or entry[0] is not source.blocks:
-        if len(_PAGES) > 256:
+        if len(_PAGES) > 4096:
             _PAGES.clear()
         entry = _PAGES[key] = (source.blocks, PageText(source))  # holding the blocks keeps their id unique
     return entry[1]
+
+
+def preload(sources, load) -> None:
+    """Fill the per-source ``PageText`` memo through ``load(source, build)``, e.g. the disk cache,
+    so that a fresh ``mkdocs build`` does not index every page again (half a second at 50 sources)."""
+    for source in sources:
+        key = (source.slug, id(source.blocks), source.meta.title, source.meta.headnote)
+        if key not in _PAGES:
+            _PAGES[key] = (source.blocks, load(source, lambda: PageText(source)))
 
 
 def with_fragment(url: str, element_id: str, directive: str = "") -> str:

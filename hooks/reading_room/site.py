@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import json
 
-from . import cache
+from . import cache, fragments
 from .inline import escape
 from .jsonld import export
 from .margin import MarginLayer, marker_offsets
@@ -58,6 +58,9 @@ JSONLD_URI = "annotations.jsonld"
 def pages(room: Room) -> list[GeneratedPage]:
     out = []
     titles = repr(sorted((slug, s.meta.title) for slug, s in room.sources.items()))
+    fragments.preload(room.sources.values(), lambda source, build: cache.cached(
+        room.cache_dir, "pagetext", cache.key("pagetext", source.sha256, source.meta.title,
+                                              source.meta.headnote or "", repr([b.id for b in source.blocks])), build))
     markers = marker_offsets(room.resolution)
     for slug, source in room.sources.items():
         original = posixpath.relpath(original_uri(slug), SOURCES_DIR)
