@@ -206,6 +206,7 @@ def test_preload_hands_page_text_to_the_loader_once_per_source():
     from reading_room.room import load_sources
 
     room = load_sources(Path(__file__).resolve().parents[1])
+    fragments._PAGES.clear()  # other tests in this process may have indexed these pages
     asked = []
 
     def load(source, build):
