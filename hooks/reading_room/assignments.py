@@ -122,6 +122,9 @@ def fences(markdown: str) -> list[Fence]:
     return out
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: every page is asked
+
+
 def body_offset(original: str | None, markdown: str) -> int:
     """Lines that MkDocs cut from the top of the file (the front matter) before handing over
     ``markdown``, so that a problem names the line as the teacher's editor shows it."""
@@ -136,8 +139,8 @@ def front_matter(original: str | None) -> tuple[dict, dict]:
     if not m:
         return {}, {}
     try:
-        node = yaml.compose(m.group(1), Loader=yaml.SafeLoader)
-        data = yaml.safe_load(m.group(1))
+        node = yaml.compose(m.group(1), Loader=_LOADER)
+        data = yaml.load(m.group(1), Loader=_LOADER)
     except yaml.YAMLError:
         return {}, {}  # MkDocs reports broken front matter itself
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):

@@ -11,6 +11,7 @@ recorded as a ``Join``, so tests and the About page can list them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ class Source:
     sha256: str = ""
     footnotes_present: bool = False
 
-    @property
+    @cached_property  # the home page, the provenance panel and the counts table all ask
     def word_count(self) -> int:
         return sum(len(b.text.split()) for b in self.blocks) if self.blocks else 0
 
