@@ -34,10 +34,26 @@ class Resolution:
     problems: Problems = field(default_factory=Problems)
 
     def for_source(self, slug: str) -> list[Placed]:
-        return [p for p in self.placed if p.note.source == slug]
+        return list(self._index()[0].get(slug, ()))
 
     def targets_in(self, slug: str) -> list[Placed]:
-        return [p for p in self.placed if p.note.target and p.note.target.source == slug]
+        return list(self._index()[1].get(slug, ()))
+
+    def _index(self) -> tuple[dict[str, list[Placed]], dict[str, list[Placed]]]:
+        """Notes by source and by target source, made once per build (every page asks, and a
+        scan per page would make a build quadratic in the room's size); made again if the
+        machine layer has added notes since."""
+        cached = self.__dict__.get("_by_slug")
+        if cached is not None and cached[0] == len(self.placed):
+            return cached[1], cached[2]
+        by_source: dict[str, list[Placed]] = {}
+        by_target: dict[str, list[Placed]] = {}
+        for p in self.placed:
+            by_source.setdefault(p.note.source, []).append(p)
+            if p.note.target:
+                by_target.setdefault(p.note.target.source, []).append(p)
+        self.__dict__["_by_slug"] = (len(self.placed), by_source, by_target)
+        return by_source, by_target
 
 
 def _describe(failure: Failure, selector: Selector, where: str) -> tuple[str, str]:
