@@ -69,16 +69,8 @@ def render_source(source: Source, layer: Layer | None = None, original_url: str 
     out.append(provenance(source, original_url))
     out.append(layer.header())
     page = page_text(source)
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        if block.kind in ("item", "contents"):
-            group = [b for b in blocks[i:] if b.kind == block.kind and b.group == block.group]
-            out.append(_list(group, footnotes, headings, layer, page))
-            i += len(group)
-            continue
-        out.append(_block(block, footnotes, headings, layer, page))
-        i += 1
+    out.extend(_run(blocks, footnotes, headings, layer, page,
+                    lambda block: _block(block, footnotes, headings, layer, page)))
     out.append(print_footer(source, page_path or f"sources/{source.slug}.html"))
     return "\n".join(out)
 
@@ -102,7 +94,20 @@ def render_fragment(source: Source, blocks, layer: Layer | None = None, top_head
     footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
     headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
     page = page_text(source)
-    blocks = list(blocks)
+
+    def one(block: Block) -> str:
+        if block.kind != "heading":
+            return _block(block, footnotes, headings, layer, page)
+        level = min(6, top_heading + max(0, block.level - 2))
+        return (f"<h{level} {_attrs(block, 'rr-h')}>{_inline(block, footnotes, layer)}</h{level}>\n"
+                + layer.after(block))
+
+    return "\n".join(_run(list(blocks), footnotes, headings, layer, page, one))
+
+
+def _run(blocks: list[Block], footnotes, headings, layer: Layer, page, one) -> list[str]:
+    """Markdown of consecutive blocks: runs of list items (or contents lines) become one list,
+    every other block is ``one(block)``."""
     out: list[str] = []
     i = 0
     while i < len(blocks):
@@ -112,14 +117,9 @@ def render_fragment(source: Source, blocks, layer: Layer | None = None, top_head
             out.append(_list(group, footnotes, headings, layer, page))
             i += len(group)
             continue
-        if block.kind == "heading":
-            level = min(6, top_heading + max(0, block.level - 2))
-            out.append(f"<h{level} {_attrs(block, 'rr-h')}>{_inline(block, footnotes, layer)}</h{level}>\n"
-                       + layer.after(block))
-        else:
-            out.append(_block(block, footnotes, headings, layer, page))
+        out.append(one(block))
         i += 1
-    return "\n".join(out)
+    return out
 
 
 def _yaml_str(text: str) -> str:
