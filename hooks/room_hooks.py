@@ -64,7 +64,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     room = _state.get("room")
-    if not room:
+    if not room or page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
         return markdown
     # the excerpts' problems were reported once, in on_files (assignments.check)
     markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),

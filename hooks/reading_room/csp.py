@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import re
+from functools import lru_cache
 
 # An inline <script> that runs: no src, and a JavaScript type (or none).  JSON islands such as
 # Material's __config are data, not scripts, and need no hash.
@@ -64,6 +65,7 @@ DIRECTIVES = {
 }
 
 
+@lru_cache(maxsize=64)  # every page carries the same few scripts
 def script_hash(body: str) -> str:
     digest = hashlib.sha256(body.encode("utf-8")).digest()
     return f"'sha256-{base64.b64encode(digest).decode()}'"
@@ -87,6 +89,7 @@ def worker_scripts(html: str) -> list[str]:
     return [SHIM_SCRIPT.format(post=SHIM_POST_MESSAGE, imports=SHIM_IMPORT_SCRIPTS, url=worker)]
 
 
+@lru_cache(maxsize=64)
 def theme_digest(body: str) -> str:
     """Digest of an inline script with the page's base address (``"."``, ``".."``) taken out."""
     return hashlib.sha256(BASE_URL.sub('new URL("",location)', body).encode("utf-8")).hexdigest()
