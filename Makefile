@@ -23,7 +23,7 @@ serve: $(STAMP)  ## build and serve at http://127.0.0.1:8000, rebuilding on ever
 build: $(STAMP)  ## site/ that works from file:// (a USB stick), search included
 	$(MKDOCS) build --strict
 
-browser:  ## Debian's chromium for the browser tests (never `playwright install`)
+browser:  ## Debian's chromium for the browser tests (apt only; Playwright never downloads its own)
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
