@@ -49,7 +49,8 @@ def on_files(files, config):
     _state["room"] = room
     written = [(f.src_uri, f.content_string) for f in files.documentation_pages() if not f.generated_by]
     _state["assignments"] = assignments.catalogue(written)
-    room.problems.extend(assignments.check(written, room))
+    _state["expanded"] = {}
+    room.problems.extend(assignments.check(written, room, _state["assignments"], _state["expanded"]))
     for problem in room.problems:
         log.warning(str(problem))
     for note in room.machine_skipped.values():
@@ -66,9 +67,13 @@ def on_page_markdown(markdown, page, config, files):
     room = _state.get("room")
     if not room or page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
         return markdown
-    # the excerpts' problems were reported once, in on_files (assignments.check)
-    markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),
-                                  original=page.file.content_string, catalogue=_state.get("assignments", []))
+    # expanded (and its problems reported) once, in on_files by assignments.check
+    done = _state.get("expanded", {}).get(page.file.src_uri)
+    if done and done[0] == markdown:
+        markdown = done[1]
+    else:
+        markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),
+                                      original=page.file.content_string, catalogue=_state.get("assignments", []))
     return site.fill_placeholders(markdown, page.file.src_uri, room)
 
 

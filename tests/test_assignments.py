@@ -287,6 +287,17 @@ def test_check_finds_problems_of_every_page(room):
     assert [p.where for p in problems] == ["docs/assignments/x.md:7"]
 
 
+
+def test_check_hands_each_expanded_page_on_for_the_build_to_reuse(room):
+    text = "---\ntitle: X\n---\n\n```excerpt\nsource: test\nfrom: p-nope\n```\n"
+    pages = [("assignments/x.md", text), ("about.md", "# About\n")]
+    done: dict = {}
+    assignments.check(pages, room, expanded=done)
+    assert list(done) == ["assignments/x.md"]  # a page without excerpts or front matter is left alone
+    markdown, result = done["assignments/x.md"]
+    assert markdown == assignments.strip_front_matter(text)
+    assert result == expand(markdown, "assignments/x.md", room, Problems(), original=text)
+
 # -- the real room -------------------------------------------------------------------------------
 def test_the_shipped_assignments_resolve_and_draw_on_two_sources_each():
     room = load_room(ROOT)

@@ -506,13 +506,18 @@ def strip_front_matter(original: str) -> str:
     return original[m.end():].lstrip("\n") if m else original
 
 
-def check(pages: list[tuple[str, str]], room) -> Problems:
+def check(pages: list[tuple[str, str]], room, catalogue: list[Assignment] | tuple = (),
+          expanded: dict[str, tuple[str, str]] | None = None) -> Problems:
     """Every problem of every page's excerpts and front matter, found before the pages are built
-    so that a non-strict build lists them on the attention page too."""
+    so that a non-strict build lists them on the attention page too.  Each page is expanded here
+    once; ``expanded`` receives ``uri -> (markdown, expanded markdown)`` for the page to reuse."""
     problems = Problems()
     for uri, text in pages:
         if DIRECTIVE in text or "sources:" in text:
-            expand(strip_front_matter(text), uri, room, problems, original=text)
+            markdown = strip_front_matter(text)
+            result = expand(markdown, uri, room, problems, original=text, catalogue=catalogue)
+            if expanded is not None:
+                expanded[uri] = (markdown, result)
     return problems
 
 
