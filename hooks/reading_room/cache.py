@@ -40,6 +40,24 @@ def key(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
+def latest(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
+    """Like ``cached``, but with a single slot per ``kind``: for a value as large as the whole
+    site's pages, which every edit changes, so that ``mkdocs serve`` does not fill the disk."""
+    if folder is None or DISABLED:
+        return compute()
+    path = folder / kind / "latest.pickle"
+    try:
+        with path.open("rb") as f:
+            stored, value = pickle.load(f)
+        if stored == digest:
+            return value
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        pass
+    value = compute()
+    _write(path, (digest, value))
+    return value
+
+
 def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
     if folder is None or DISABLED:
         return compute()
@@ -50,6 +68,11 @@ def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass
     value = compute()
+    _write(path, value)
+    return value
+
+
+def _write(path: Path, value) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -58,4 +81,3 @@ def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
         os.replace(tmp, path)
     except OSError:
         pass
-    return value

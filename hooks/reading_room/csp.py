@@ -31,7 +31,7 @@ INLINE_SCRIPT = re.compile(
     r"<script(?![^>]*\bsrc\s*=)(?P<attrs>[^>]*)>(?P<body>.*?)</script\s*>", re.S | re.I)
 DATA_TYPE = re.compile(r"""\btype\s*=\s*["']?(?!text/javascript|module|application/javascript)[\w/+.-]+""", re.I)
 HEAD = re.compile(r"<head[^>]*>", re.I)
-CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
+CONFIG_ATTRS = re.compile(r' id="__config" type="application/json"')
 BASE_URL = re.compile(r'new URL\("[^"\\<]*",location\)')
 # sha256 of each inline script of mkdocs-material 9.8.2's templates, base address taken out:
 # the scope and storage helpers, the colour palette, and the content-tabs anchor.
@@ -71,18 +71,32 @@ def script_hash(body: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
+def _scripts(html: str) -> tuple[list[str], str | None]:
+    """(bodies of the inline scripts that run, text of Material's ``__config``) in one pass over
+    the page: a source page can be a megabyte, and the config sits at its very end."""
+    bodies, config = [], None
+    for m in INLINE_SCRIPT.finditer(html):
+        attrs = m.group("attrs")
+        if not DATA_TYPE.search(attrs):
+            bodies.append(m.group("body"))
+        elif config is None and CONFIG_ATTRS.fullmatch(attrs):
+            config = m.group("body")
+    return bodies, config
+
+
 def inline_scripts(html: str) -> list[str]:
-    return [m.group("body") for m in INLINE_SCRIPT.finditer(html) if not DATA_TYPE.search(m.group("attrs"))]
+    return _scripts(html)[0]
 
 
-def worker_scripts(html: str) -> list[str]:
+def worker_scripts(html: str, config: str | None = None) -> list[str]:
     """The inline script the iframe-worker shim will write for this page's search worker."""
-    m = CONFIG.search(html)
-    if not m:
+    if config is None:
+        config = _scripts(html)[1]
+    if config is None:
         return []
     try:
-        worker = json.loads(m.group(1)).get("search")
-    except ValueError:
+        worker = json.loads(config).get("search")
+    except (ValueError, AttributeError):
         return []
     if not worker:
         return []
@@ -103,8 +117,9 @@ def unknown_scripts(html: str) -> list[str]:
 def policy(html: str) -> str:
     """The policy for one page: the theme's own inline scripts and the worker shim's, hashed."""
     hashes = []
-    allowed = [body for body in inline_scripts(html) if theme_digest(body) in THEME_SCRIPTS]
-    for body in allowed + worker_scripts(html):
+    bodies, config = _scripts(html)
+    allowed = [body for body in bodies if theme_digest(body) in THEME_SCRIPTS]
+    for body in allowed + worker_scripts(html, config):
         if script_hash(body) not in hashes:
             hashes.append(script_hash(body))
     directives = {**DIRECTIVES, "script-src": DIRECTIVES["script-src"] + hashes}
@@ -118,4 +133,5 @@ def add_policy(html: str) -> str:
     if not m:
         return html
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy(html)}">'
-    return html[:m.end()] + "\n    " + meta + html[m.end():]
+    # one copy of the page, not three: a source page can be a megabyte
+    return html.replace(m.group(0), m.group(0) + "\n    " + meta, 1)

@@ -33,6 +33,13 @@ class Room:
     cache_dir: Path | None = None
     machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
     machine_skipped: dict[str, str] = field(default_factory=dict)  # sources the detector left out, and why
+    inputs: list[str] = field(default_factory=list)  # a content hash of every file read, in order
+
+    @property
+    def digest(self) -> str:
+        """A hash of everything the room was made from (and of this package's code): two rooms
+        with the same digest make the same site."""
+        return cache.key("room", str(self.root), *self.inputs)
 
     def rel(self, path: Path) -> str:
         try:
@@ -93,6 +100,7 @@ def load_notes(room: Room, folder: Path) -> None:
         rel = room.rel(path)
         slug = annotated_slug(room, path)
         if slug is None:
+            room.inputs.append(cache.key("unmatched annotations", rel))
             room.problems.add(
                 rel, None, f"annotates a source that does not exist: no seed in seeds/ is published as '{path.stem}'",
                 closest(path.stem, room.seed_files) + "name the file after a seed's page address "
@@ -101,6 +109,7 @@ def load_notes(room: Room, folder: Path) -> None:
             continue
         data = path.read_bytes()
         digest = cache.key("notes", data, rel, slug)
+        room.inputs.append(digest)
         notes, problems = cache.cached(room.cache_dir, "notes", digest, lambda: _read_notes(path, rel, slug))
         room.notes.extend(notes)
         room.problems.items.extend(problems)
@@ -159,6 +168,7 @@ def load_sources(root: Path, seeds_dir: str = "seeds", cache_dir: Path | None = 
         data = path.read_bytes()
         meta_bytes = meta_path.read_bytes() if meta_path.exists() else b"\0none"
         digest = cache.key("seed", data, meta_bytes, rel, slug)
+        room.inputs.append(digest)
         if digest not in _MEMO:
             _MEMO[digest] = cache.cached(room.cache_dir, "seeds", digest,
                                          lambda: _read_seed(data, rel, slug, meta_path, room.rel(meta_path)))

@@ -56,6 +56,12 @@ JSONLD_URI = "annotations.jsonld"
 
 
 def pages(room: Room) -> list[GeneratedPage]:
+    """Every page the room adds to the site.  A room made from the same files as the last
+    build's (``Room.digest``) makes the same pages, so they are read back whole from the cache."""
+    return cache.latest(room.cache_dir, "site", room.digest, lambda: _pages(room))
+
+
+def _pages(room: Room) -> list[GeneratedPage]:
     out = []
     titles = repr(sorted((slug, s.meta.title) for slug, s in room.sources.items()))
     fragments.preload(room.sources.values(), lambda source, build: cache.cached(

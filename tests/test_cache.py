@@ -1,0 +1,81 @@
+"""The disk cache: an unchanged room costs (almost) nothing on rebuild, and any edit misses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from reading_room import cache, site
+from reading_room.room import load_room
+
+SEED = "A Title\n\nThe first paragraph says that ninety percent of workers agreed.\n"
+NOTES = """annotations:
+  - id: a-1
+    kind: uncited
+    strength: unsourced
+    quote: "ninety percent of workers agreed"
+    note: No survey is named.
+"""
+
+
+def _room(tmp_path: Path) -> Path:
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "seeds" / "a.txt").write_text(SEED, encoding="utf-8")
+    (tmp_path / "annotations" / "a.yml").write_text(NOTES, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize("edit", [
+    lambda root: (root / "seeds" / "a.txt").write_text(SEED + "\nOne more line.\n", encoding="utf-8"),
+    lambda root: (root / "seeds" / "a.meta.yml").write_text("title: Another title\n", encoding="utf-8"),
+    lambda root: (root / "annotations" / "a.yml").write_text(NOTES.replace("No survey", "No poll"), encoding="utf-8"),
+    lambda root: (root / "annotations" / "b.yml").write_text("annotations: []\n", encoding="utf-8"),
+    lambda root: (root / "seeds" / "b.txt").write_text("Another source\n", encoding="utf-8"),
+], ids=["seed", "meta", "annotation", "annotation-without-seed", "new-seed"])
+def test_room_digest_changes_with_every_input(tmp_path, edit):
+    root = _room(tmp_path)
+    before = load_room(root).digest
+    assert load_room(root).digest == before  # same files, same digest
+    edit(root)
+    assert load_room(root).digest != before
+
+
+def test_latest_keeps_a_single_slot(tmp_path):
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return value
+        return run
+
+    assert cache.latest(tmp_path, "site", "d1", compute("one")) == "one"
+    assert cache.latest(tmp_path, "site", "d1", compute("again")) == "one"  # read back, not computed
+    assert cache.latest(tmp_path, "site", "d2", compute("two")) == "two"
+    assert calls == ["one", "two"]
+    assert [p.name for p in (tmp_path / "site").iterdir()] == ["latest.pickle"]
+
+
+def test_latest_survives_a_damaged_file(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "latest.pickle").write_bytes(b"not a pickle")
+    assert cache.latest(tmp_path, "site", "d1", lambda: "fresh") == "fresh"
+
+
+def test_site_pages_come_back_whole_from_the_cache_when_nothing_changed(tmp_path, monkeypatch):
+    root = _room(tmp_path)
+    folder = tmp_path / ".cache"
+    first = site.pages(load_room(root, cache_dir=folder))
+    assert any(p.uri == "sources/a.md" and "ninety percent" in p.content for p in first)
+
+    def must_not_run(room):
+        raise AssertionError("the pages were made again although no file changed")
+
+    monkeypatch.setattr(site, "_pages", must_not_run)
+    assert site.pages(load_room(root, cache_dir=folder)) == first
+    # an edited note is a different room: its pages are made again
+    (root / "annotations" / "a.yml").write_text(NOTES.replace("No survey", "No poll"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="made again"):
+        site.pages(load_room(root, cache_dir=folder))
