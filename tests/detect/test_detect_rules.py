@@ -30,13 +30,31 @@ def uncited(text: str) -> list[Flag]:
 # --------------------------------------------------------------------------- framing rules
 
 FRAMING_CASES = {
+    "guaranteed-outcome": (
+        ["The policies have effectively protected the workers' rights.",
+         "The government has always prioritized employment.",
+         "The county ensures that every worker is paid on time.",
+         "People of all ethnic groups enjoy equal rights at work."],
+        ["The county should effectively protect the workers' rights.",
+         "The plan aims to effectively protect the workers' rights.",
+         "The county will ensure that every worker is paid on time.",
+         "Workers of all ethnic groups were interviewed."],
+    ),
+    "whole-population": (
+        ["Officials systematically transferred villagers to factories.",
+         "All Uyghurs in the county are subject to the quota."],
+        ["Officials transferred 300 villagers to factories.",
+         "The quota would apply to all Uyghurs in the county."],
+    ),
     "praise": (
         ["The county has achieved remarkable results in job placement.",
          "This has laid a solid foundation for growth.",
          "The programme made tremendous progress.",
-         "Officials resolutely implemented the plan."],
+         "Officials resolutely implemented the plan.",
+         "Employment reached new heights last year."],
         ["The county placed 4,000 workers in 2019.",
-         "The foundation of the building is concrete."],
+         "The foundation of the building is concrete.",
+         "The plant treats solid waste from the county."],
     ),
     "strictly-observes": (
         ["The province strictly observes the labour law.",
@@ -47,9 +65,12 @@ FRAMING_CASES = {
     "blame": (
         ["The campaign is becoming more insidious.",
          "They fabricated the interviews.",
-         "Exports of the region are soaring."],
+         "Exports of the region are soaring.",
+         "It is an Orwellian system of control.",
+         "The ministry accused them of spreading lies."],
         ["The campaign is becoming more visible.",
-         "They published the interviews in full."],
+         "They published the interviews in full.",
+         "The problem lies in the data, not the method."],
     ),
     "disputed-verdict-coercion": (
         ["Coercive labor transfers continued in 2023.",
@@ -121,7 +142,8 @@ FRAMING_CASES = {
     "hidden-motives": (
         ["Critics are guilty of ideological bias.",
          "He acted under the guise of charity.",
-         "They have ulterior motives."],
+         "They have ulterior motives.",
+         "Some politicians interfere in China's internal affairs."],
         ["Critics disagree with the figures.",
          "He acted as a charity volunteer."],
     ),
@@ -134,7 +156,8 @@ FRAMING_CASES = {
     "set-phrases": (
         ["The country follows a people-centered philosophy of development.",
          "Their sense of gain has grown.",
-         "This is poverty alleviation with Chinese characteristics."],
+         "This is poverty alleviation with Chinese characteristics.",
+         "The party attaches great importance to ethnic unity."],
         ["The country follows a five-year plan.",
          "Their incomes have grown."],
     ),

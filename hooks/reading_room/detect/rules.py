@@ -170,13 +170,17 @@ def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
     for rule in ctx.lex.framing:
         if rule.blocked(sentence):
             continue
+        covered = -1  # end of this rule's last flag: a shorter entry inside a longer one adds nothing
         for entry, m in rule.finditer(sentence):
             start, end = seg.start + m.start(), seg.start + m.end()
             start, end = _trim(ctx.text, start, end)
+            if end <= covered:
+                continue
             if rule.quoted == "skip" and _inside(ctx.quotes, start, end):
                 continue
             if rule.quoted == "only" and not _inside(ctx.quotes, start, end):
                 continue
+            covered = end
             out.append(Flag(
                 FRAMING, rule.group, "", start, end, ctx.text[start:end], rule.name,
                 f"{rule.group.replace('_', ' ')}: “{ctx.text[start:end]}” — {rule.describe(entry)}",
