@@ -23,7 +23,7 @@ FIGURES = [
     "Peak RSS of a build",
     "Live reload (touch a note → page)",
     "Search latency (type → first result)",
-    "Search index load (first keystroke → ready)",
+    "Search ready (page opened → index loaded)",
 ]
 
 
