@@ -294,3 +294,13 @@ def test_policy_stops_what_the_escaping_might_miss(site, browser, tmp_path):
     assert any("inline script" in m for m in violations), violations
     assert any("JavaScript URL" in m for m in violations), violations
     assert any("example.org" in m for m in violations), violations
+
+
+def test_the_policy_scans_outside_main_yet_hashes_every_theme_script(site):
+    """``policy`` skips the navigation and the text (``_outside_main``); on every built page it
+    must still allow exactly the theme scripts that a scan of the whole page finds."""
+    for path in sorted(site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        whole = [b for b in csp.inline_scripts(html) if csp.theme_digest(b) in csp.THEME_SCRIPTS]
+        expected = {csp.script_hash(b) for b in whole + csp.worker_scripts(html)}
+        assert set(re.findall(r"'sha256-[^']+'", csp.policy(html))) == expected, path
