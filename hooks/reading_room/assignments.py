@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import yaml
 
 from .anchor import Failure, SourceText, match_quote
-from .errors import Problem, Problems
+from .errors import Problem, Problems, shorten
 from .inline import attr, escape
 from .margin import MarginLayer, Resolution, marker_offsets
 from .model import Block, Source
@@ -292,7 +292,7 @@ def _locate(e: Endpoint, source: Source, index: dict[str, int], text: SourceText
         hint = ""
         if near:
             block = source.blocks[index[near[0]]]
-            hint = f"closest id: '{near[0]}' (seed line {block.first_line}: \"{_short(block.text)}\"); "
+            hint = f"closest id: '{near[0]}' (seed line {block.first_line}: \"{shorten(block.text)}\"); "
         return Problem(path, e.line, f"no paragraph with the id '{ident}' in {source.path}",
                        hint + "ids are shown by the ¶ link after each paragraph on the source page; "
                        "or use a quote with 'start:' / 'end:'")
@@ -305,17 +305,12 @@ def _locate(e: Endpoint, source: Source, index: dict[str, int], text: SourceText
 def _describe(failure: Failure, quote: str, where: str) -> tuple[str, str]:
     if failure.reason == "absent":
         place = failure.places[0]
-        hint = (f'closest passage, seed line {place.first_line} (id {place.block_id}): "{_short(place.excerpt, 120)}"'
+        hint = (f'closest passage, seed line {place.first_line} (id {place.block_id}): "{shorten(place.excerpt, 120)}"'
                 if place.block_id else "the source has no text")
-        return f'quote not found in {where}: "{_short(quote)}"', hint + "; copy the quote from the source page exactly"
-    places = "; ".join(f'{p.block_id} (seed line {p.first_line}): "{_short(p.excerpt, 60)}"' for p in failure.places)
-    return (f'quote occurs in {len(failure.places)} places in {where}: "{_short(quote)}"',
+        return f'quote not found in {where}: "{shorten(quote)}"', hint + "; copy the quote from the source page exactly"
+    places = "; ".join(f'{p.block_id} (seed line {p.first_line}): "{shorten(p.excerpt, 60)}"' for p in failure.places)
+    return (f'quote occurs in {len(failure.places)} places in {where}: "{shorten(quote)}"',
             f"use a longer quote, or the paragraph id with 'from:' / 'to:'; it occurs at {places}")
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # -- rendering -------------------------------------------------------------------------------

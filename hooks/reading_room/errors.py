@@ -20,6 +20,12 @@ def printable(text: str) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
+def shorten(text: str, limit: int = 70) -> str:
+    """A passage quoted in a message: on one line, and cut with "…" past ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

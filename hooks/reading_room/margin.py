@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .anchor import Anchor, Failure, SourceText, match_quote
-from .errors import Problems
+from .errors import Problems, shorten
 from .fragments import page_text, text_directive, with_fragment
 from .inline import Wrap, attr, escape
 from .model import Block, Source
@@ -57,26 +57,21 @@ class Resolution:
 
 
 def _describe(failure: Failure, selector: Selector, where: str) -> tuple[str, str]:
-    quote = _short(selector.exact)
+    quote = shorten(selector.exact)
     if failure.reason == "absent":
         place = failure.places[0]
-        hint = (f'closest passage, seed line {place.first_line}: "{_short(place.excerpt, 120)}"'
+        hint = (f'closest passage, seed line {place.first_line}: "{shorten(place.excerpt, 120)}"'
                 if place.block_id else "the source has no text")
         return f'quote not found in {where}: "{quote}"', hint + "; copy the quote from the page exactly"
-    places = "; ".join(f'seed line {p.first_line}: "{_short(p.excerpt, 80)}"' for p in failure.places)
+    places = "; ".join(f'seed line {p.first_line}: "{shorten(p.excerpt, 80)}"' for p in failure.places)
     if failure.reason == "context":
         context = " and ".join(
-            f'{side} "{_short(value, 40)}"' for side, value in (("after", selector.prefix), ("before", selector.suffix))
+            f'{side} "{shorten(value, 40)}"' for side, value in (("after", selector.prefix), ("before", selector.suffix))
             if value.strip())
         return (f'prefix/suffix contradict the quote in {where}: "{quote}" occurs, but never {context}',
                 f"the quote occurs at {places}; fix or remove the prefix/suffix")
     return (f'quote matches {len(failure.places)} passages in {where}: "{quote}"',
             f"add {failure.suggestion} to say which one; it occurs at {places}")
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class AnchorCache:
