@@ -4,7 +4,8 @@
 - ``on_files``: read every seed and annotation file once (``reading_room.room.load_room``), report
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
-  "Notes that need attention" page.  Nothing is written into ``docs/``.  The garbage collector
+  "Notes that need attention" page (a room made of the same files as the last build's gets
+  them back whole from the disk cache).  Nothing is written into ``docs/``.  The garbage collector
   is paused while the room is read, and the room then frozen for it: it lives until the build
   ends, and full passes would only walk it again and again.
 - ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``; their problems
