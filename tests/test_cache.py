@@ -79,3 +79,18 @@ def test_site_pages_come_back_whole_from_the_cache_when_nothing_changed(tmp_path
     (root / "annotations" / "a.yml").write_text(NOTES.replace("No survey", "No poll"), encoding="utf-8")
     with pytest.raises(AssertionError, match="made again"):
         site.pages(load_room(root, cache_dir=folder))
+
+
+def test_room_digest_follows_the_detector_where_it_writes_the_margin(tmp_path, monkeypatch):
+    """A source with no notes shows the detector's suggestions: an edit to its lexicons must
+    make the room's pages again, while a fully annotated room does not depend on it."""
+    import reading_room.detect as detector
+
+    root = _room(tmp_path)
+    annotated = load_room(root).digest
+    monkeypatch.setattr(detector, "fingerprint", lambda: "another lexicon")
+    assert load_room(root).digest == annotated
+    (root / "seeds" / "b.txt").write_text("Another source\n\nNinety percent agreed.\n", encoding="utf-8")
+    with_b = load_room(root).digest
+    monkeypatch.setattr(detector, "fingerprint", lambda: "a third lexicon")
+    assert load_room(root).digest != with_b

@@ -81,6 +81,10 @@ MACHINE_MAX_CHARS = 400_000
 def add_machine_layer(room: Room) -> None:
     """The detector's suggestions, for every source that has no curated note yet."""
     annotated = {n.source for n in room.notes}
+    if any(slug not in annotated for slug in room.sources):
+        from .detect import fingerprint  # the detector's code and lexicons make these pages too
+
+        room.inputs.append(cache.key("detector", fingerprint()))
     for slug, source in room.sources.items():
         if slug in annotated:
             continue
