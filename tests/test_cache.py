@@ -94,3 +94,19 @@ def test_room_digest_follows_the_detector_where_it_writes_the_margin(tmp_path, m
     with_b = load_room(root).digest
     monkeypatch.setattr(detector, "fingerprint", lambda: "a third lexicon")
     assert load_room(root).digest != with_b
+
+
+def test_problems_from_outside_the_room_reach_the_cached_attention_page(tmp_path):
+    """An assignment's stale excerpt is a problem of the build but not a file of the room: the
+    attention page must show it, and drop it once fixed, even when no room file changed."""
+    root = _room(tmp_path)
+    folder = tmp_path / ".cache"
+
+    def attention(room) -> str:
+        return "".join(p.content for p in site.pages(room) if p.uri == site.ATTENTION_URI)
+
+    assert "week-1.md" not in attention(load_room(root, cache_dir=folder))
+    room = load_room(root, cache_dir=folder)
+    room.problems.add("docs/assignments/week-1.md", 12, "excerpt quote not found")
+    assert "week-1.md" in attention(room)
+    assert "week-1.md" not in attention(load_room(root, cache_dir=folder))

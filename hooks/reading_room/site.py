@@ -57,8 +57,11 @@ JSONLD_URI = "annotations.jsonld"
 
 def pages(room: Room) -> list[GeneratedPage]:
     """Every page the room adds to the site.  A room made from the same files as the last
-    build's (``Room.digest``) makes the same pages, so they are read back whole from the cache."""
-    return cache.latest(room.cache_dir, "site", room.digest, lambda: _pages(room))
+    build's (``Room.digest``), with the same problems, makes the same pages, so they are read
+    back whole from the cache.  The problems count apart from the files because some come from
+    outside the room (an assignment page's stale excerpt) and belong on the attention page."""
+    digest = cache.key("site", room.digest, *(repr(p) for p in room.problems))
+    return cache.latest(room.cache_dir, "site", digest, lambda: _pages(room))
 
 
 def _pages(room: Room) -> list[GeneratedPage]:
