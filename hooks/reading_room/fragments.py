@@ -60,9 +60,11 @@ def text_directive(passage: str, breaks: Iterable[int] = (),
     def directive(*spans: list[tuple[int, int]]) -> str:
         return "text=" + ",".join(encode_term(plain(span)) for span in spans)
 
-    whole = directive(words) if new(words) else ""
+    def whole() -> str:  # only for short passages: encoding a long paragraph whole is costly
+        return directive(words) if new(words) else ""
+
     if not inner and len(words) <= WHOLE_UP_TO:
-        return whole
+        return whole()
     first_break, last_break = (inner[0], inner[-1]) if inner else (len(passage), 0)
     head = [w for w in words if w[1] <= first_break]  # the words before the first marker
     tail = [w for w in words if w[0] >= last_break]  # and after the last
@@ -78,7 +80,7 @@ def text_directive(passage: str, breaks: Iterable[int] = (),
         return directive(end) if new(end) else ""
     if end and start[-1][1] <= end[0][0]:
         return directive(start, end)
-    return whole if not inner else directive(start)
+    return whole() if not inner else directive(start)
 
 
 class PageText:
