@@ -115,10 +115,14 @@ class PageText:
             self._add(b.text)
 
     def _add(self, text: str) -> None:
+        ids, where, words = self._ids, self._where, self._words
         for word in _WORDS.findall(text.casefold()):
-            n = self._ids.setdefault(word, len(self._ids))
-            self._where.setdefault(n, array("i")).append(len(self._words))
-            self._words.append(n)
+            n = ids.get(word)
+            if n is None:  # not setdefault: that would make an empty array for every word
+                n = ids[word] = len(ids)
+                where[n] = array("i")
+            where[n].append(len(words))
+            words.append(n)
 
     def seen_before(self, block_id: str, offset: int = 0) -> Callable[[str], bool]:
         """For ``text_directive``: whether a term occurs before ``offset`` in block ``block_id``."""
