@@ -94,6 +94,15 @@ def open_page(browser):
         ctx.close()
 
 
+def tab_to(page, selector: str, limit: int = 400):
+    """Press Tab until the focused element matches ``selector``; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return page.locator(":focus")
+    pytest.fail(f"Tab never reached {selector}")
+
+
 def screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, screenshot
+from conftest import ROOT, screenshot, tab_to
 
 pytestmark = pytest.mark.browser
 AXE = ROOT / ".cache" / "node_modules" / "axe-core" / "axe.min.js"
@@ -103,14 +103,6 @@ def test_axe_passes_with_a_note_open_and_a_kind_switched_off(site, open_for_axe,
     violations = axe_violations(page)
     page.evaluate("localStorage.clear()")
     assert not violations, describe(violations)
-
-
-def tab_to(page, selector: str, limit: int = 400):
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return page.locator(":focus")
-    pytest.fail(f"Tab never reached {selector}")
 
 
 def focus_ring(locator) -> dict:

@@ -9,7 +9,7 @@ to look at.
 from __future__ import annotations
 
 import pytest
-from conftest import screenshot
+from conftest import screenshot, tab_to
 
 pytestmark = pytest.mark.browser
 SLUGS = ["baichuan-migrant-workers", "white-paper-2020", "news-600000-uyghurs", "swupl-field-survey",
@@ -131,11 +131,6 @@ def test_without_javascript_every_note_is_on_the_page(site, open_page):
 
 def test_keyboard_reaches_markers_with_visible_focus(site, open_page):
     page = open_page(url(site, "sources/white-paper-2020.html"))
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('rr-marker')"):
-            break
-    else:
-        pytest.fail("Tab never reached a note marker")
+    tab_to(page, ".rr-marker", limit=200)
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
