@@ -36,9 +36,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from reading_room import overview  # noqa: E402
-from reading_room.anchor import SourceText  # noqa: E402
 from reading_room.margin import MarginLayer, resolve  # noqa: E402
-from reading_room.notes import Note, Selector, Target  # noqa: E402
 from reading_room.render import render_source  # noqa: E402
 from reading_room.room import load_room  # noqa: E402
 from reading_room.site import source_url  # noqa: E402

@@ -9,8 +9,6 @@ without touching this file.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from conftest import ROOT, screenshot, tab_to
 

@@ -142,7 +142,7 @@ def test_resolve_by_quotes(room):
 
 @pytest.mark.parametrize("make, line, words", [
     (lambda i: ref(i[2], source="tset"), 10, ["source that does not exist: 'tset'", "did you mean 'test'"]),
-    (lambda i: ref(i[2][:-1] + "x"), 11, [f"no paragraph with the id", "closest id"]),
+    (lambda i: ref(i[2][:-1] + "x"), 11, ["no paragraph with the id", "closest id"]),
     (lambda i: ref(i[3], i[2]), 12, ["ends before it starts", "seed line 7", "seed line 5"]),
     (lambda i: ref("workers chose fairly", first_kind="quote"), 11, ["quote not found", "closest passage", "chose freely"]),
     (lambda i: ref("a claim", first_kind="quote"), 11, ["occurs in 3 places", "p-"]),

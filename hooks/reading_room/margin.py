@@ -310,7 +310,7 @@ class MarginLayer:
                     f'<q>{escape(quote)}</q></p>')
         machine = ""
         if note.suggested:
-            machine = (f'<p class="rr-note__machine">Suggested by the room\'s detector'
+            machine = ('<p class="rr-note__machine">Suggested by the room\'s detector'
                        + (f" (rule <code>{escape(note.rule)}</code>)" if note.rule else "") + "; not yet reviewed by an editor.</p>")
         data = f'id="note-{note.id}" data-note="{note.id}" data-kind="{kind}"'
         if note.suggested:

@@ -200,7 +200,7 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
             if after:
                 body = f'<div class="rr-block"><div class="rr-li__text">{body}</div>{after}</div>'
             items.append(f'<li {_attrs(b, "rr-li")}>{body}</li>')
-        return f'<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
+        return '<ul class="rr-contents">\n' + "\n".join(items) + "\n</ul>\n"
     items = []
     for b in group:
         wraps = _wraps(b, footnotes, layer)

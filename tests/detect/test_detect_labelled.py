@@ -8,8 +8,6 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 LABELS = ROOT / "tests" / "detect" / "labelled.jsonl"
 UNSEEN = ROOT / "tests" / "detect" / "unseen.jsonl"
