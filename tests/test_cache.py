@@ -110,3 +110,31 @@ def test_problems_from_outside_the_room_reach_the_cached_attention_page(tmp_path
     room.problems.add("docs/assignments/week-1.md", 12, "excerpt quote not found")
     assert "week-1.md" in attention(room)
     assert "week-1.md" not in attention(load_room(root, cache_dir=folder))
+
+
+@pytest.mark.parametrize("fails", [False, True], ids=["build", "build-that-fails"])
+def test_on_files_pauses_the_garbage_collector_and_always_restarts_it(monkeypatch, fails):
+    """The collector is paused while the room is read (its full passes would walk the room again
+    and again) and runs again afterwards, even when reading the room fails."""
+    import gc
+
+    import room_hooks
+
+    seen = []
+
+    def add_room(files, config):
+        seen.append(gc.isenabled())
+        if fails:
+            raise RuntimeError("unreadable room")
+        return files
+
+    monkeypatch.setattr(room_hooks, "_add_room", add_room)
+    try:
+        if fails:
+            with pytest.raises(RuntimeError):
+                room_hooks.on_files([], None)
+        else:
+            assert room_hooks.on_files([], None) == []
+        assert seen == [False] and gc.isenabled()
+    finally:
+        gc.unfreeze()
