@@ -14,6 +14,12 @@ whole paragraphs, 2000 draws, fixed seed) because the critical group is small.
 rules were written (000 Baichuan, PRC-aligned; 002 news article, critical) — the "sixth source"
 case.  They were labelled after the rules were frozen and are reported as the ``unseen`` split.
 
+``tests/detect/second_labels.jsonl`` holds a second, independent labelling of the held-out and
+unseen sentences, made from the guide alone without sight of the first labels.  The
+``agreement`` section compares the two labellers (Cohen's kappa, and F1 of one against the
+other) and scores the detector against each: how close the detector comes to a labeller, next
+to how close two labellers come to each other.
+
 ``--errors`` lists the sentences the detector gets wrong, and is refused for the held-out and
 unseen splits: rules are tuned on ``train`` only.
 """
@@ -34,6 +40,7 @@ from reading_room.detect.rules import detect  # noqa: E402
 
 LABELS = ROOT / "tests" / "detect" / "labelled.jsonl"
 UNSEEN = ROOT / "tests" / "detect" / "unseen.jsonl"
+SECOND = ROOT / "tests" / "detect" / "second_labels.jsonl"
 SEEDS = ROOT / "seeds"
 KINDS = ("uncited", "framing")
 GROUPS = {"all": None, "prc": "prc", "critical": "critical"}
@@ -142,6 +149,62 @@ def report(name: str, figures: dict) -> str:
     return "\n".join(lines)
 
 
+def cohen_kappa(pairs) -> float:
+    """Agreement of two yes/no labellings beyond what their base rates give by chance."""
+    n = len(pairs)
+    if not n:
+        return 0.0
+    observed = sum(1 for a, b in pairs if a == b) / n
+    a_yes = sum(1 for a, _ in pairs if a) / n
+    b_yes = sum(1 for _, b in pairs if b) / n
+    chance = a_yes * b_yes + (1 - a_yes) * (1 - b_yes)
+    return (observed - chance) / (1 - chance) if chance < 1 else 1.0
+
+
+def agreement(records: list[dict], second: dict[str, dict], preds: dict, split: str) -> dict:
+    """Per group and kind: labeller A (labelled.jsonl) against labeller B (second_labels.jsonl),
+    and the detector against each of them."""
+    out = {}
+    chosen = [r for r in records if r["split"] == split and r["id"] in second]
+    for gname, stance in GROUPS.items():
+        recs = [r for r in chosen if stance is None or r["stance"] == stance]
+        out[gname] = {}
+        for kind in KINDS:
+            a_b = [(r[kind], second[r["id"]][kind]) for r in recs]
+            out[gname][kind] = {
+                "n": len(recs),
+                "positives_a": sum(a for a, _ in a_b),
+                "positives_b": sum(b for _, b in a_b),
+                "kappa_a_b": cohen_kappa(a_b),
+                "f1_b_vs_a": prf(a_b)["f1"],
+                "f1_detector_vs_a": prf([(r[kind], preds[r["id"]][kind]) for r in recs])["f1"],
+                "f1_detector_vs_b": prf([(second[r["id"]][kind], preds[r["id"]][kind]) for r in recs])["f1"],
+                "kappa_detector_a": cohen_kappa([(r[kind], preds[r["id"]][kind]) for r in recs]),
+            }
+    return out
+
+
+def agreement_report(name: str, figures: dict) -> str:
+    lines = [f"== agreement, {name} (A = labelled.jsonl, B = second_labels.jsonl) =="]
+    lines.append(f"{'group':10} {'kind':8} {'n':>4} {'A+':>4} {'B+':>4} {'kappa A,B':>9} {'F1 B~A':>7} "
+                 f"{'F1 det~A':>8} {'F1 det~B':>8} {'kappa det,A':>11}")
+    for gname, kinds in figures.items():
+        for kind, res in kinds.items():
+            lines.append(
+                f"{gname:10} {kind:8} {res['n']:>4} {res['positives_a']:>4} {res['positives_b']:>4} "
+                f"{res['kappa_a_b']:9.3f} {res['f1_b_vs_a']:7.3f} {res['f1_detector_vs_a']:8.3f} "
+                f"{res['f1_detector_vs_b']:8.3f} {res['kappa_detector_a']:11.3f}")
+    for kind in KINDS:
+        gaps = {who: abs(figures["prc"][kind][key] - figures["critical"][kind][key])
+                for who, key in (("B~A", "f1_b_vs_a"), ("det~A", "f1_detector_vs_a"), ("det~B", "f1_detector_vs_b"))}
+        lines.append(f"stance gap {kind:8}: " + ", ".join(f"{who} {gap:.3f}" for who, gap in gaps.items()))
+    return "\n".join(lines)
+
+
+def load_second(path: Path = SECOND) -> dict[str, dict]:
+    return {r["id"]: r for r in load_labels(path)[1]} if path.exists() else {}
+
+
 def errors(records: list[dict], preds: dict, kind: str, split: str) -> str:
     lines = []
     for r in records:
@@ -178,6 +241,9 @@ def main(argv=None) -> int:
         return 0
     results = {s: evaluate(records, preds, s, ci=not args.no_ci) for s in splits}
     if args.json:
+        second = load_second()
+        if second:
+            results["agreement"] = {s: agreement(records, second, preds, s) for s in splits if s != "train"}
         print(json.dumps(results, indent=2))
         return 0
     print(f"labelled sentences: {len(records)}; split rule: {meta.get('split_rule', '')}")
@@ -186,6 +252,11 @@ def main(argv=None) -> int:
     for s in splits:
         print()
         print(report(f"{s} split", results[s]))
+    second = load_second()
+    for s in splits:
+        if second and any(r["split"] == s and r["id"] in second for r in records):
+            print()
+            print(agreement_report(f"{s} split", agreement(records, second, preds, s)))
     return 0
 
 

@@ -88,3 +88,32 @@ def test_quality_does_not_fall_below_the_recorded_held_out_figures():
     floor = {"uncited": 0.68, "framing": 0.67}
     for kind, f1 in floor.items():
         assert figures["all"][kind]["f1"] >= f1, (kind, figures["all"][kind])
+
+
+SECOND = ROOT / "tests" / "detect" / "second_labels.jsonl"
+
+
+def test_second_labelling_covers_every_held_out_and_unseen_sentence_once():
+    """Agreement is only meaningful on the whole shared sample, with labels of the same shape."""
+    meta, second = load(SECOND)
+    assert "independent" in meta["about"]
+    _, first = load()
+    _, unseen = load(UNSEEN)
+    expected = [r["id"] for r in first if r["split"] == "heldout"] + [r["id"] for r in unseen]
+    assert sorted(r["id"] for r in second) == sorted(expected)
+    for r in second:
+        assert r["uncited"] == (r["strength"] in ("unsourced", "vague")), r["id"]
+        assert r["framing"] == bool(r["techniques"]) and set(r["techniques"]) <= TECHNIQUES, r["id"]
+        assert r["labeller"] in meta["labellers"]
+
+
+def test_cohen_kappa():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval_detect
+
+    assert eval_detect.cohen_kappa([(True, True), (False, False)] * 5) == 1.0
+    # Agreement no better than the base rates predict: kappa 0.
+    assert abs(eval_detect.cohen_kappa([(True, True), (True, False), (False, True), (False, False)])) < 1e-9
+    # Textbook case: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> observed 0.7, chance 0.5, kappa 0.4.
+    pairs = [(True, True)] * 20 + [(True, False)] * 5 + [(False, True)] * 10 + [(False, False)] * 15
+    assert abs(eval_detect.cohen_kappa(pairs) - 0.4) < 1e-9
