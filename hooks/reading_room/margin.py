@@ -244,10 +244,21 @@ class MarginLayer:
             for k in KINDS
         )
         counts = ", ".join(f"{sum(e.placed.note.kind == k for e in self.entries)} {k}" for k in KINDS)
+        # A page whose margin is all machine suggestions says so first: the detector misses
+        # framing unevenly, so a sentence without a note is not a sentence an editor cleared.
+        machine = ""
+        if all(e.placed.note.suggested for e in self.entries):
+            machine = (
+                '<p class="rr-legend__machine">No editor has annotated this source yet. Every note here is a '
+                "<strong>suggestion</strong> from the room's detector, and the detector misses about a third "
+                "of the framing an editor would mark, more in some kinds of writing than in others: "
+                "a sentence without a note has not been cleared. "
+                '<a href="../about-annotations.html#suggested">How far to trust the suggestions</a></p>'
+            )
         return (
             f'<section class="rr-legend" aria-label="Margin notes: legend and filters">'
             f'<p class="rr-legend__title"><strong>In the margin</strong> ({len(self.entries)} notes: {counts}). '
-            f'<a href="../about-annotations.html">How the notes are written</a></p>'
+            f'<a href="../about-annotations.html">How the notes are written</a></p>{machine}'
             f'<ul class="rr-legend__kinds">{items}</ul><div class="rr-toggles" hidden></div>'
             f'<p class="rr-sr" aria-live="polite" data-rr-status></p></section>\n'
         )

@@ -511,6 +511,15 @@ def test_flags_are_sorted_and_not_duplicated():
     assert len(keys) == len(set(keys))
 
 
+def test_one_flag_per_run_of_a_rules_words():
+    """Entries of one rule that overlap make one note, and one inside another adds nothing:
+    a reader should not get two margin notes for "remain trapped" and "trapped in"."""
+    text = "The workers remain trapped in debt. The system is a smear campaign."
+    blame = [f.exact for f in detect(text) if f.rule == "framing.blame"]
+    assert blame == ["remain trapped in", "smear"]
+    assert [f.exact for f in detect(text) if f.rule == "framing.labels-for-opponents"] == ["smear campaign"]
+
+
 def test_quoted_spans_pair_curly_and_straight_quotes():
     text = 'He said “one” and "two". “Open to the end'
     spans = [text[a:b] for a, b in quoted_spans(text)]

@@ -170,17 +170,23 @@ def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
     for rule in ctx.lex.framing:
         if rule.blocked(sentence):
             continue
-        covered = -1  # end of this rule's last flag: a shorter entry inside a longer one adds nothing
+        # One flag per run of this rule's words: a shorter entry inside a longer one adds
+        # nothing, and entries that overlap ("remain trapped", "trapped in") make one note.
+        spans: list[list] = []  # [start, end, first entry]
         for entry, m in rule.finditer(sentence):
             start, end = seg.start + m.start(), seg.start + m.end()
             start, end = _trim(ctx.text, start, end)
-            if end <= covered:
+            if spans and end <= spans[-1][1]:
                 continue
             if rule.quoted == "skip" and _inside(ctx.quotes, start, end):
                 continue
             if rule.quoted == "only" and not _inside(ctx.quotes, start, end):
                 continue
-            covered = end
+            if spans and start < spans[-1][1]:
+                spans[-1][1] = end
+            else:
+                spans.append([start, end, entry])
+        for start, end, entry in spans:
             out.append(Flag(
                 FRAMING, rule.group, "", start, end, ctx.text[start:end], rule.name,
                 f"{rule.group.replace('_', ' ')}: “{ctx.text[start:end]}” — {rule.describe(entry)}",
