@@ -117,3 +117,25 @@ def test_cohen_kappa():
     # Textbook case: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> observed 0.7, chance 0.5, kappa 0.4.
     pairs = [(True, True)] * 20 + [(True, False)] * 5 + [(False, True)] * 10 + [(False, False)] * 15
     assert abs(eval_detect.cohen_kappa(pairs) - 0.4) < 1e-9
+
+
+def test_learned_baseline_never_reads_held_out_sentences(monkeypatch):
+    """bench/learned_baseline.py is the check 'would a model learned from the training sentences
+    do better?'; it must train and score on train only, with folds that keep paragraphs whole."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import learned_baseline
+
+    _, recs = load()
+    train = [r for r in recs if r["split"] == "train"]
+    seen = []
+    real = learned_baseline.features
+    monkeypatch.setattr(learned_baseline, "features", lambda text: seen.append(text) or real(text))
+    results = learned_baseline.cross_validate(train, folds=2, l2=0.001, thresholds=[0.0])
+    assert sum(len(v) for v in results[0.0].values()) == len(train)
+    assert learned_baseline.main(["--folds", "2", "--l2", "0.001", "--thresholds", "0"]) == 0
+    held_out = {r["text"] for r in recs if r["split"] == "heldout"} - {r["text"] for r in train}
+    assert seen and not held_out & set(seen)
+    folds = {}
+    for r in train:
+        fold = learned_baseline.fold_of(r, 5)
+        assert folds.setdefault((r["slug"], r["paragraph_start"]), fold) == fold
