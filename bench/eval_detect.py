@@ -171,15 +171,16 @@ def agreement(records: list[dict], second: dict[str, dict], preds: dict, split: 
         out[gname] = {}
         for kind in KINDS:
             a_b = [(r[kind], second[r["id"]][kind]) for r in recs]
+            a_det = [(r[kind], preds[r["id"]][kind]) for r in recs]
             out[gname][kind] = {
                 "n": len(recs),
                 "positives_a": sum(a for a, _ in a_b),
                 "positives_b": sum(b for _, b in a_b),
                 "kappa_a_b": cohen_kappa(a_b),
                 "f1_b_vs_a": prf(a_b)["f1"],
-                "f1_detector_vs_a": prf([(r[kind], preds[r["id"]][kind]) for r in recs])["f1"],
+                "f1_detector_vs_a": prf(a_det)["f1"],
                 "f1_detector_vs_b": prf([(second[r["id"]][kind], preds[r["id"]][kind]) for r in recs])["f1"],
-                "kappa_detector_a": cohen_kappa([(r[kind], preds[r["id"]][kind]) for r in recs]),
+                "kappa_detector_a": cohen_kappa(a_det),
             }
     return out
 
@@ -240,10 +241,12 @@ def main(argv=None) -> int:
         print(errors(records, preds, args.errors, "train"))
         return 0
     results = {s: evaluate(records, preds, s, ci=not args.no_ci) for s in splits}
+    second = load_second()
+    agreed = {s: agreement(records, second, preds, s) for s in splits
+              if any(r["split"] == s and r["id"] in second for r in records)}
     if args.json:
-        second = load_second()
-        if second:
-            results["agreement"] = {s: agreement(records, second, preds, s) for s in splits if s != "train"}
+        if agreed:
+            results["agreement"] = agreed
         print(json.dumps(results, indent=2))
         return 0
     print(f"labelled sentences: {len(records)}; split rule: {meta.get('split_rule', '')}")
@@ -252,11 +255,9 @@ def main(argv=None) -> int:
     for s in splits:
         print()
         print(report(f"{s} split", results[s]))
-    second = load_second()
-    for s in splits:
-        if second and any(r["split"] == s and r["id"] in second for r in records):
-            print()
-            print(agreement_report(f"{s} split", agreement(records, second, preds, s)))
+    for s, figures in agreed.items():
+        print()
+        print(agreement_report(f"{s} split", figures))
     return 0
 
 

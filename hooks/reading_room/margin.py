@@ -247,7 +247,7 @@ class MarginLayer:
         # A page whose margin is all machine suggestions says so first: the detector misses
         # framing unevenly, so a sentence without a note is not a sentence an editor cleared.
         machine = ""
-        if all(e.placed.note.suggested for e in self.entries):
+        if not self.suggested_off:
             machine = (
                 '<p class="rr-legend__machine">No editor has annotated this source yet. Every note here is a '
                 "<strong>suggestion</strong> from the room's detector, and the detector misses about a third "

@@ -139,3 +139,19 @@ def test_learned_baseline_never_reads_held_out_sentences(monkeypatch):
     for r in train:
         fold = learned_baseline.fold_of(r, 5)
         assert folds.setdefault((r["slug"], r["paragraph_start"]), fold) == fold
+
+
+def test_agreement_compares_both_labellers_and_the_detector_on_the_shared_sentences():
+    sys.path.insert(0, str(ROOT / "bench"))
+    import eval_detect
+
+    recs = [{"id": f"s{i}", "split": "heldout", "stance": "prc" if i < 6 else "critical",
+             "uncited": i % 2 == 0, "framing": i % 3 == 0} for i in range(9)]
+    copy = {r["id"]: dict(r) for r in recs}  # B agrees with A everywhere
+    detector = {r["id"]: {"uncited": r["uncited"], "framing": not r["framing"]} for r in recs}
+    figures = eval_detect.agreement(recs, copy, detector, "heldout")
+    framing = figures["all"]["framing"]
+    assert framing["kappa_a_b"] == 1.0 and framing["f1_b_vs_a"] == 1.0
+    assert framing["f1_detector_vs_a"] == 0.0 and framing["f1_detector_vs_b"] == 0.0
+    assert figures["all"]["uncited"]["f1_detector_vs_a"] == 1.0 and figures["prc"]["framing"]["n"] == 6
+    assert "stance gap framing : B~A 0.000, det~A 0.000" in eval_detect.agreement_report("heldout", figures)
