@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from .decode import char_name, decode_text, hidden_characters
+from .checks import Check, parse_checks
 from .errors import Problems, RoomError
 from .vocabulary import KINDS, STATUSES, STRENGTHS, TECHNIQUES
 
@@ -27,7 +28,9 @@ from .vocabulary import KINDS, STATUSES, STRENGTHS, TECHNIQUES
 # marks, several times faster on a large room.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-FIELDS = {"id", "kind", "technique", "strength", "quote", "prefix", "suffix", "note", "target", "status", "author", "rule"}
+FIELDS = {"id", "kind", "technique", "strength", "quote", "prefix", "suffix", "note", "target", "status", "author", "rule",
+          "checks"}
+STRUCTURED = {"target", "checks"}  # the fields whose value is a mapping or a list, not text
 TARGET_FIELDS = {"source", "quote", "prefix", "suffix"}
 TOP_LEVEL = {"annotations"}
 SCALARS = (str, int, float)
@@ -66,6 +69,7 @@ class Note:
     status: str = "curated"
     author: str = ""
     rule: str = ""
+    checks: tuple[Check, ...] = ()  # counts and sums the note states about the text (reading_room.checks)
 
     @property
     def classification(self) -> str:
@@ -233,7 +237,7 @@ def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
     ident = _text(entry.get("id"))
     where = f"note '{ident}'" if ident else "a note"
     ok = True
-    for field in sorted(FIELDS - {"target"}):
+    for field in sorted(FIELDS - STRUCTURED):
         value = entry.get(field)
         if value is not None and not isinstance(value, SCALARS):
             problems.add(rel, node_line(node, field) or line, f"{where}: '{field}' must be text, found a {_type_name(value)}",
@@ -279,6 +283,8 @@ def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
     elif entry.get("target") is not None:
         problems.add(rel, node_line(node, "target") or line, f"{where}: only a rebuttal has a target (kind is '{kind}')",
                      "set 'kind: rebuttal', or remove the target", ident)
+    checks = parse_checks(entry.get("checks"), _value_node(node, "checks"), rel, node_line(node, "checks") or line or 0,
+                          where, ident, problems)
     if not ok:
         return None
     return Note(
@@ -296,6 +302,7 @@ def _entry(entry, node, rel, line, slug, problems: Problems) -> Note | None:
         status=status,
         author=_text(entry.get("author")),
         rule=_text(entry.get("rule")),
+        checks=checks,
     )
 
 

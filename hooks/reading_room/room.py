@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import cache
+from . import cache, checks
 from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError
@@ -67,6 +67,7 @@ def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "anno
     load_notes(room, root / annotations_dir)
     room.resolution = resolve(room.sources, room.notes, _ANCHORS)
     room.problems.extend(room.resolution.problems)
+    checks.verify(room.resolution.placed, room.texts, lambda slug, block_id: _block_text(room, slug, block_id), room.problems)
     if machine_flags:
         add_machine_layer(room)
     return room
@@ -117,6 +118,10 @@ def load_notes(room: Room, folder: Path) -> None:
         notes, problems = cache.cached(room.cache_dir, "notes", digest, lambda: _read_notes(path, rel, slug))
         room.notes.extend(notes)
         room.problems.items.extend(problems)
+
+
+def _block_text(room: Room, slug: str, block_id: str) -> str:
+    return next((b.text for b in room.sources[slug].blocks if b.id == block_id), "")
 
 
 def annotated_slug(room: Room, path: Path) -> str | None:
