@@ -8,7 +8,7 @@ CHROMIUM := /usr/bin/chromium
 AXE_VERSION := 4.10.3
 AXE := .cache/node_modules/axe-core/axe.min.js
 
-.PHONY: serve build test clean bench detect suggest eval-detect install browser pyc
+.PHONY: serve build test test-fast clean bench detect suggest eval-detect install browser pyc check export
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -27,6 +27,13 @@ serve: pyc  ## build and serve at http://127.0.0.1:8000, rebuilding on every cha
 
 build: pyc  ## site/ that works from file:// (a USB stick), search included
 	$(MKDOCS) build --strict
+
+check: $(STAMP)  ## every problem of the room, as the build reports them, in about a second (exit 1 on any)
+	@PYTHONPATH=hooks $(PY) -m reading_room check $(if $(FORMAT),--format $(FORMAT),)
+
+export: $(STAMP)  ## the room as a plain docs tree any engine builds without hooks: make export OUT=dir
+	@test -n "$(OUT)" || { echo "make export OUT=<folder>: name the folder to write" >&2; exit 2; }
+	PYTHONPATH=hooks $(PY) -m reading_room export "$(OUT)"
 
 browser:  ## Debian's chromium for the browser tests (apt only; Playwright never downloads its own)
 	@if [ ! -x $(CHROMIUM) ]; then \

@@ -1,16 +1,17 @@
 """MkDocs hooks of the reading room: thin event handlers that hand off to ``reading_room``.
 
 - ``on_config``: start a fresh build state (and let the last build's room be collected).
-- ``on_files``: read every seed and annotation file once (``reading_room.room.load_room``), report
+- ``on_files``: read every seed and annotation file once, with the hand-written pages MkDocs
+  found (``reading_room.project.open_project``, which ``python -m reading_room`` shares), report
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
   "Notes that need attention" page (a room made of the same files as the last build's gets
   them back whole from the disk cache).  Nothing is written into ``docs/``.  The garbage collector
   is paused while the room is read, and the room then frozen for it: it lives until the build
   ends, and full passes would only walk it again and again.
-- ``on_page_markdown``: expand assignment excerpts (``reading_room.assignments``; their problems
-  were checked with the others in ``on_files``) and fill the generated tables of the hand-written
-  pages.
+- ``on_page_markdown``: the hand-written page with its assignment excerpts expanded and its
+  generated tables filled (``Project.page_markdown``; their problems were checked with the others
+  in ``on_files``).
 - ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
   (``reading_room.csp``) to every page, 404.html included,
   of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
@@ -27,13 +28,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
-from reading_room import assignments, csp, site
-from reading_room.errors import Problems
-from reading_room.room import load_room
+from reading_room import csp
+from reading_room.project import open_project
 
 log = get_plugin_logger("reading-room")
 SERVING = "READING_ROOM_SERVING"
-_state: dict = {}  # "room": Room, "assignments": the assignments index
+_state: dict = {}  # "project": the room and its hand-written pages (reading_room.project)
 
 
 def on_config(config):
@@ -58,36 +58,26 @@ def on_files(files, config):
 
 def _add_room(files, config):
     root = Path(config.config_file_path).parent
+    written = [(f.src_uri, f.content_string) for f in files.documentation_pages() if not f.generated_by]
     try:
-        room = load_room(root, cache_dir=root / ".cache" / "reading-room")
+        project = open_project(root, written, cache_dir=root / ".cache" / "reading-room")
     except OSError as exc:  # an unreadable seeds/ folder is the only thing that stops the build
         raise PluginError(f"reading room: cannot read {exc.filename}: {exc.strerror}") from None
-    _state["room"] = room
-    written = [(f.src_uri, f.content_string) for f in files.documentation_pages() if not f.generated_by]
-    _state["assignments"] = assignments.catalogue(written)
-    _state["expanded"] = {}
-    room.problems.extend(assignments.check(written, room, _state["assignments"], _state["expanded"]))
-    for problem in room.problems:
+    _state["project"] = project
+    for problem in project.problems:
         log.warning(str(problem))
-    for note in room.machine_skipped.values():
+    for note in project.room.machine_skipped.values():
         log.info(note)
-    for page in site.pages(room):
+    for page in project.generated_pages():
         files.append(File.generated(config, page.uri, content=page.content, abs_src_path=page.abs_src_path))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
-    room = _state.get("room")
-    if not room or page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
+    project = _state.get("project")
+    if not project or page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
         return markdown
-    # expanded (and its problems reported) once, in on_files by assignments.check
-    done = _state.get("expanded", {}).get(page.file.src_uri)
-    if done and done[0] == markdown:
-        markdown = done[1]
-    else:
-        markdown = assignments.expand(markdown, page.file.src_uri, room, Problems(),
-                                      original=page.file.content_string, catalogue=_state.get("assignments", []))
-    return site.fill_placeholders(markdown, page.file.src_uri, room)
+    return project.page_markdown(page.file.src_uri, markdown, original=page.file.content_string)
 
 
 def on_startup(*, command, dirty):

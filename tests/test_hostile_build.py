@@ -76,6 +76,18 @@ def test_strict_build_fails_and_reports_every_problem_once(hostile):
     assert out.count(WARNING) == len(room.problems), "a problem reported twice, or one not from the room"
 
 
+def test_check_reports_exactly_what_the_build_reports(hostile):
+    """``python -m reading_room check`` on the hostile room: the strict build's problems, word for
+    word and in the same order, without a build (issue 18)."""
+    from test_cli import check_texts, problem_texts, run
+
+    checked = run("check", "--root", str(hostile["project"]))
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    logged = problem_texts(output(hostile["strict"]))
+    assert len(logged) == len(hostile["room"].problems)
+    assert check_texts(checked.stdout) == logged
+
+
 def test_the_table_of_cases_holds_in_the_build(hostile):
     """The seed rows' expected messages, as the build prints them."""
     out = output(hostile["strict"])

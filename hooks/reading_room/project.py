@@ -1,0 +1,78 @@
+"""The room together with its hand-written pages: what every front end needs, whatever the engine.
+
+A ``Project`` is the room (``room.load_room``) plus the hand-written pages of ``docs/`` whose
+excerpts and placeholders it fills in.  Three front ends share it, so each problem is found and
+worded once:
+
+- the MkDocs hooks (``room_hooks.py``) open it in ``on_files`` with the pages MkDocs found, and
+  ask it for each page's Markdown in ``on_page_markdown``;
+- ``python -m reading_room check`` opens it with the pages it reads from ``docs/`` itself, and
+  prints its problems;
+- ``python -m reading_room export`` writes its pages into a plain docs tree for any engine.
+
+Pure apart from ``hand_written_pages``, which reads ``docs/`` the way MkDocs does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assignments, site
+from .errors import Problems
+from .room import Room, load_room
+
+
+@dataclass
+class Project:
+    room: Room
+    catalogue: list = field(default_factory=list)  # the assignments, for the index page
+    # uri -> (page Markdown without front matter, the same expanded), made once while checking
+    expanded: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def problems(self) -> Problems:
+        return self.room.problems
+
+    def generated_pages(self) -> list[site.GeneratedPage]:
+        return site.pages(self.room)
+
+    def page_markdown(self, uri: str, markdown: str, original: str | None = None) -> str:
+        """A hand-written page's Markdown (front matter already taken off, as engines do) with its
+        excerpts expanded and its generated tables filled in.  ``original`` is the file as written,
+        for line numbers."""
+        done = self.expanded.get(uri)
+        if done and done[0] == markdown:
+            markdown = done[1]
+        else:  # its problems were reported when the project was opened
+            markdown = assignments.expand(markdown, uri, self.room, Problems(), original=original,
+                                          catalogue=self.catalogue)
+        return site.fill_placeholders(markdown, uri, self.room)
+
+
+def open_project(root: Path, written: list[tuple[str, str]], cache_dir: Path | None = None) -> Project:
+    """The room under ``root`` and its hand-written pages (``(uri, text as written)``, uri
+    relative to ``docs/``), with every problem of both in ``project.problems``."""
+    room = load_room(root, cache_dir=cache_dir)
+    project = Project(room, assignments.catalogue(written))
+    room.problems.extend(assignments.check(written, room, project.catalogue, project.expanded))
+    return project
+
+
+def is_page(rel: str) -> bool:
+    """Whether MkDocs treats ``rel`` (a path under docs/) as a page it renders: Markdown, not in
+    a hidden folder or file, not in ``templates/`` (MkDocs' default exclusions)."""
+    parts = rel.split("/")
+    return (rel.endswith((".md", ".markdown")) and not any(p.startswith(".") for p in parts)
+            and parts[0] != "templates")
+
+
+def hand_written_pages(docs: Path) -> list[tuple[str, str]]:
+    """Every Markdown page under ``docs`` as ``(uri, text)``, read as MkDocs reads them (UTF-8,
+    a byte-order mark dropped, any line ending made ``\\n``)."""
+    out = []
+    for path in sorted(docs.rglob("*")):
+        rel = path.relative_to(docs).as_posix()
+        if path.is_file() and is_page(rel):
+            out.append((rel, path.read_text(encoding="utf-8-sig")))
+    return out
