@@ -7,6 +7,11 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 AXE_VERSION := 4.10.3
 AXE := .cache/node_modules/axe-core/axe.min.js
+# Apache Annotator, another W3C client, anchors our export in the browser tests (tests/annotator.py);
+# its package imports @apache-annotator/selector without depending on it, hence both
+ANNOTATOR_VERSION := 0.2.0
+ESBUILD_VERSION := 0.24.0
+ANNOTATOR := .cache/annotator/annotator.js
 
 .PHONY: serve build test test-fast clean bench detect suggest eval-detect install browser pyc check export
 
@@ -44,7 +49,13 @@ browser:  ## Debian's chromium for the browser tests (apt only; Playwright never
 $(AXE):
 	mkdir -p .cache && npm install --silent --no-save --no-audit --no-fund --prefix .cache axe-core@$(AXE_VERSION)
 
-test: pyc browser $(AXE)  ## the whole suite
+$(ANNOTATOR): tests/js/annotator-entry.js
+	mkdir -p .cache/annotator && npm install --silent --no-save --no-audit --no-fund --prefix .cache/annotator \
+	  @apache-annotator/dom@$(ANNOTATOR_VERSION) @apache-annotator/selector@$(ANNOTATOR_VERSION) esbuild@$(ESBUILD_VERSION)
+	NODE_PATH=.cache/annotator/node_modules .cache/annotator/node_modules/.bin/esbuild $< --bundle --format=iife \
+	  --outfile=$@ --log-level=warning
+
+test: pyc browser $(AXE) $(ANNOTATOR)  ## the whole suite
 	$(PY) -m pytest
 
 bench: pyc browser  ## the benchmark: N = 5, 50, 500 synthetic sources (prints a table)

@@ -29,6 +29,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File
 
 from reading_room import csp
+from reading_room.iri import RoomIris
 from reading_room.project import open_project
 
 log = get_plugin_logger("reading-room")
@@ -60,7 +61,8 @@ def _add_room(files, config):
     root = Path(config.config_file_path).parent
     written = [(f.src_uri, f.content_string) for f in files.documentation_pages() if not f.generated_by]
     try:
-        project = open_project(root, written, cache_dir=root / ".cache" / "reading-room")
+        project = open_project(root, written, cache_dir=root / ".cache" / "reading-room",
+                               iris=RoomIris(site_url=config.site_url or "", name=config.site_name or ""))
     except OSError as exc:  # an unreadable seeds/ folder is the only thing that stops the build
         raise PluginError(f"reading room: cannot read {exc.filename}: {exc.strerror}") from None
     _state["project"] = project

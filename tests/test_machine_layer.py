@@ -11,6 +11,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build, make_project, screenshot
+from annotator import pages_by_iri
+from reading_room.iri import RoomIris
 
 BARE = ("A Source Nobody Has Annotated\n\n"
         "The workers remain trapped in coercive labor transfers, a brutal system.\n\n"
@@ -93,9 +95,13 @@ def test_the_export_credits_suggestions_to_software_and_notes_to_editors(room_si
     by_source: dict[str, list[dict]] = {}
     for a in items:
         by_source.setdefault(a["target"]["source"], []).append(a)
-    bare = by_source["sources/bare.html"]
+    iris = pages_by_iri(room_site)
+    slug_of = {iri: page.stem for iri, page in iris.items()}
+    by_slug = {slug_of[iri]: items for iri, items in by_source.items()}
+    bare = by_slug["bare"]
     assert bare and all(a["creator"]["type"] == "Software" for a in bare)
-    curated = {a["id"].split("#")[-1]: a for a in by_source["sources/curated.html"]}
+    note_of = {RoomIris().canonical(n): n for n in ("c-machine", "c-uncited")}
+    curated = {note_of.get(a["id"], a["id"]): a for a in by_slug["curated"]}
     assert curated["c-machine"]["creator"]["type"] == "Software"
     assert curated["c-uncited"]["creator"]["type"] != "Software"
 

@@ -38,7 +38,8 @@ from .inline import attr, escape
 from .margin import MarginLayer, Resolution, marker_offsets
 from .model import Block, Source
 from .notes import Selector, closest
-from .render import render_fragment
+from .iri import RoomIris
+from .render import render_fragment, seed_attrs
 from .site import source_md_link, source_url
 from .vocabulary import KINDS
 
@@ -355,7 +356,8 @@ def excerpt_layer(excerpt: Excerpt, resolution: Resolution, sources: dict[str, S
                        marker_offsets(resolution), first_number=first_number)
 
 
-def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: MarginLayer | None, page_uri: str) -> str:
+def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: MarginLayer | None, page_uri: str,
+                   iris: RoomIris | None = None) -> str:
     source = excerpt.source
     first, last = excerpt.blocks[0], excerpt.blocks[-1]
     prefix = f"ex{number}-"
@@ -376,7 +378,8 @@ def render_excerpt(excerpt: Excerpt, ref: ExcerptRef, number: int, layer: Margin
                f"{count} {'passage' if count == 1 else 'passages'}, {lines}{notes}</p>")
     # a named group, not a landmark: the notes' own landmarks may not sit inside another one
     return (f'<div class="rr-excerpt" role="group" id="{prefix[:-1]}" aria-labelledby="{prefix}caption" '
-            f'data-source="{source.slug}" data-from="{first.id}" data-to="{last.id}">\n{caption}\n{body}\n</div>')
+            f'data-source="{source.slug}" data-from="{first.id}" data-to="{last.id}" '
+            f'{seed_attrs(source, iris or RoomIris())}>\n{caption}\n{body}\n</div>')
 
 
 def problem_box(problem: Problem, number: int) -> str:
@@ -475,7 +478,7 @@ def expand(markdown: str, page_uri: str, room, problems: Problems, original: str
             layers.append(layer)
             if legend_at is None:
                 legend_at = len(parts)
-        parts.append("\n" + render_excerpt(found, ref, number, layer, page_uri) + "\n")
+        parts.append("\n" + render_excerpt(found, ref, number, layer, page_uri, room.iris) + "\n")
     if number == 0:
         out = markdown
     else:

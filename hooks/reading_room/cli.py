@@ -34,6 +34,7 @@ from pathlib import Path
 import yaml
 
 from .errors import printable
+from .iri import DEFAULT_NAME, RoomIris
 from .project import Project, hand_written_pages, is_page, open_project
 
 OK, PROBLEMS, CANNOT = 0, 1, 2
@@ -56,11 +57,23 @@ def read_project(root: Path, use_cache: bool = True) -> Project:
     docs = root / "docs"
     try:
         written = hand_written_pages(docs) if docs.is_dir() else []
-        return open_project(root, written, cache_dir=root / ".cache" / "reading-room" if use_cache else None)
+        return open_project(root, written, cache_dir=root / ".cache" / "reading-room" if use_cache else None,
+                            iris=room_iris(root))
     except OSError as exc:
         raise CannotRun(f"cannot read {exc.filename}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:  # a hand-written page MkDocs could not read either
         raise CannotRun(f"a page in {docs} is not UTF-8 (byte offset {exc.start}); save it as UTF-8") from None
+
+
+def room_iris(root: Path) -> RoomIris:
+    """The room's name and address from its mkdocs.yml, as the build takes them (the defaults
+    when it has none, or none that can be read)."""
+    try:
+        config = yaml.load((root / CONFIG).read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, CannotRun):
+        config = None
+    config = config if isinstance(config, dict) else {}
+    return RoomIris(site_url=str(config.get("site_url") or ""), name=str(config.get("site_name") or DEFAULT_NAME))
 
 
 def problem_record(problem) -> dict:

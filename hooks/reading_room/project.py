@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import assignments, site
 from .errors import Problems
+from .iri import RoomIris
 from .room import Room, load_room
 
 
@@ -50,10 +51,13 @@ class Project:
         return site.fill_placeholders(markdown, uri, self.room)
 
 
-def open_project(root: Path, written: list[tuple[str, str]], cache_dir: Path | None = None) -> Project:
+def open_project(root: Path, written: list[tuple[str, str]], cache_dir: Path | None = None,
+                 iris: RoomIris | None = None) -> Project:
     """The room under ``root`` and its hand-written pages (``(uri, text as written)``, uri
-    relative to ``docs/``), with every problem of both in ``project.problems``."""
+    relative to ``docs/``), with every problem of both in ``project.problems``.  ``iris``: the
+    room's name and address (``site_name``, ``site_url``), which its identifiers come from."""
     room = load_room(root, cache_dir=cache_dir)
+    room.iris = iris or RoomIris()
     project = Project(room, assignments.catalogue(written))
     room.problems.extend(assignments.check(written, room, project.catalogue, project.expanded))
     return project

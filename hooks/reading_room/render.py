@@ -12,6 +12,7 @@ from typing import Protocol
 
 from .fragments import PageText, page_text, text_directive
 from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render, title_text
+from .iri import RoomIris
 from .model import Block, Source
 
 ABSENT_CHART = "(chart not included in the source text)"
@@ -56,7 +57,8 @@ def permalink(block: Block, what: str = "paragraph", wraps: list[Wrap] | None = 
     return f'<a class="rr-permalink" href="#{block.id}" title="Permanent link to this {what}"{fragment}>¶</a>'
 
 
-def render_source(source: Source, layer: Layer | None = None, original_url: str = "", page_path: str = "") -> str:
+def render_source(source: Source, layer: Layer | None = None, original_url: str = "", page_path: str = "",
+                  iris: RoomIris | None = None) -> str:
     layer = layer or NoLayer()
     footnotes = {b.number for b in source.blocks if b.kind == "footnote"}
     headings = {b.text: b.id for b in source.blocks if b.kind == "heading"}
@@ -71,16 +73,24 @@ def render_source(source: Source, layer: Layer | None = None, original_url: str 
     page = page_text(source)
     out.extend(_run(blocks, footnotes, headings, layer, page,
                     lambda block: _block(block, footnotes, headings, layer, page)))
-    out.append(print_footer(source, page_path or f"sources/{source.slug}.html"))
+    out.append(print_footer(source, page_path or f"sources/{source.slug}.html", iris or RoomIris()))
     return "\n".join(out)
 
 
-def print_footer(source: Source, page_path: str) -> str:
+def seed_attrs(source: Source, iris: RoomIris) -> str:
+    """``data-sha256`` and, with it, the source's and the room's IRIs (``reading_room.iri``):
+    what a script needs to name the document it shows, whichever folder the room sits in."""
+    sha = source.sha256 or source.meta.sha256
+    return (f'data-sha256="{attr(sha)}" data-rr-iri="{attr(iris.source(source.slug, source.sha256))}" '
+            f'data-rr-room="{attr(iris.room)}"')
+
+
+def print_footer(source: Source, page_path: str, iris: RoomIris | None = None) -> str:
     """Shown on paper only: where the page came from and which text it shows.  ``room.js``
     puts the address the page was opened at in place of ``page_path`` and repeats both in the
     bottom margin of every printed page."""
     sha = source.sha256 or source.meta.sha256
-    return (f'<footer class="rr-print-foot" data-search-exclude data-sha256="{attr(sha)}"><p>Printed from '
+    return (f'<footer class="rr-print-foot" data-search-exclude {seed_attrs(source, iris or RoomIris())}><p>Printed from '
             f'<span class="rr-page-url">{escape(page_path)}</span>. {escape(source.meta.title)}: seed text SHA-256 '
             f"<code>{escape(sha)}</code>.</p></footer>\n")
 

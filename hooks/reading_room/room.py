@@ -7,6 +7,8 @@ hooks build one ``Room`` per build in ``on_files`` and hand its pages to MkDocs.
 from __future__ import annotations
 
 import hashlib
+import os
+from datetime import datetime, timezone
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from . import cache, checks
 from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError
+from .iri import RoomIris
 from .machine import machine_notes
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
@@ -34,18 +37,35 @@ class Room:
     machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
     machine_skipped: dict[str, str] = field(default_factory=dict)  # sources the detector left out, and why
     inputs: list[str] = field(default_factory=list)  # a content hash of every file read, in order
+    iris: RoomIris = field(default_factory=RoomIris)  # the room's name and address (mkdocs.yml)
+    modified: dict[str, str] = field(default_factory=dict)  # when each file read was last saved (UTC)
 
     @property
     def digest(self) -> str:
         """A hash of everything the room was made from (and of this package's code): two rooms
         with the same digest make the same site."""
-        return cache.key("room", str(self.root), *self.inputs)
+        return cache.key("room", str(self.root), repr(self.iris), repr(sorted(self.modified.items())), *self.inputs)
+
+    def saved(self, path: Path, rel: str) -> None:
+        self.modified[rel] = saved_at(path)
 
     def rel(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+def saved_at(path: Path) -> str:
+    """When a file was last saved, in UTC to the second: the ``created`` of the notes read from
+    it (the room keeps no other record of when a note was written).  ``SOURCE_DATE_EPOCH``, the
+    reproducible-builds convention, stands in for every file's time when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    try:
+        seconds = int(epoch) if epoch.isdigit() else int(path.stat().st_mtime)
+    except OSError:
+        seconds = 0
+    return datetime.fromtimestamp(seconds, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def seed_slug(path: Path) -> str:
@@ -113,6 +133,7 @@ def load_notes(room: Room, folder: Path) -> None:
                 "none of its notes were shown")
             continue
         data = path.read_bytes()
+        room.saved(path, rel)
         digest = cache.key("notes", data, rel, slug)
         room.inputs.append(digest)
         notes, problems = cache.cached(room.cache_dir, "notes", digest, lambda: _read_notes(path, rel, slug))
@@ -175,6 +196,7 @@ def load_sources(root: Path, seeds_dir: str = "seeds", cache_dir: Path | None = 
         room.seed_files[slug] = path
         meta_path = path.with_suffix(".meta.yml")
         data = path.read_bytes()
+        room.saved(path, rel)
         meta_bytes = meta_path.read_bytes() if meta_path.exists() else b"\0none"
         digest = cache.key("seed", data, meta_bytes, rel, slug)
         room.inputs.append(digest)

@@ -76,10 +76,10 @@ def _pages(room: Room) -> list[GeneratedPage]:
         layer = MarginLayer(source, room.resolution, room.sources, lambda other: source_url(other, source_uri(slug)),
                             markers)
         digest = cache.key("page", slug, source.sha256, repr(source.meta), repr(layer.entries), titles,
-                           repr(layer.far_links))
+                           repr(layer.far_links), repr(room.iris))
         markdown = cache.cached(room.cache_dir, "pages", digest,
                                 lambda: render_source(source, layer, original_url=original,
-                                                      page_path=f"{SOURCES_DIR}/{slug}.html"))
+                                                      page_path=f"{SOURCES_DIR}/{slug}.html", iris=room.iris))
         out.append(GeneratedPage(source_uri(slug), content=markdown))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
     from . import overview  # overview builds on this module's URLs
@@ -87,7 +87,7 @@ def _pages(room: Room) -> list[GeneratedPage]:
     out.extend(overview.pages(room))
     if len(room.problems):
         out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
-    data = export(room.resolution, lambda slug: f"{SOURCES_DIR}/{slug}.html")
+    data = export(room.resolution, room.iris, room.sources, room.modified)
     out.append(GeneratedPage(JSONLD_URI, content=json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
     return out
 
