@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ SHORT = {"news-600000-uyghurs"}  # the short news article has lower minimums
 MIN_FRAMING, MIN_UNCITED = 10, 8
 MIN_FRAMING_SHORT, MIN_UNCITED_SHORT = 8, 6
 MIN_REBUTTALS, MIN_REBUTTALS_PER_SOURCE = 20, 3
+SENTENCE_END = re.compile(r"[.?!][\"'”’)]*(?=\s|$)")
 
 
 @pytest.fixture(scope="module")
@@ -70,5 +72,40 @@ def test_headnotes_written(room):
 def test_notes_are_short(room):
     for p in room.resolution.placed:
         body = p.note.body
-        sentences = sum(body.count(c) for c in ".?!")
+        sentences = len(SENTENCE_END.findall(body))  # "1.5 million" is not two sentences
         assert sentences <= 4 and len(body) <= 600, (p.note.id, body)
+
+
+def test_one_rebuttal_per_pair_of_passages(room):
+    """A rebuttal shows at both ends, so no pair of paragraphs is joined twice, in either direction."""
+    rebuttals = [p for p in room.resolution.placed if p.note.kind == "rebuttal" and not p.note.suggested]
+    seen: dict[frozenset, str] = {}
+    for p in rebuttals:
+        pair = frozenset({(p.note.source, p.anchor.block_id), (p.note.target.source, p.target.block_id)})
+        assert pair not in seen, f"{p.note.id} joins the same two paragraphs as {seen[pair]}"
+        seen[pair] = p.note.id
+
+
+# The headnote template of About the annotations (#headnotes); every source follows it once its
+# editor has rewritten the headnote (issue 15).
+HEADNOTE_TEMPLATED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor"}
+
+
+@pytest.mark.parametrize("slug", sorted(HEADNOTE_TEMPLATED))
+def test_headnote_names_sourcing_and_slips(room, slug):
+    headnote = room.sources[slug].meta.headnote
+    assert "Sourcing:" in headnote and "Slips noted:" in headnote, slug
+    assert headnote.index("Sourcing:") < headnote.index("Slips noted:")
+
+
+# A note that counts something in the room's own text ("appears five times", "34.4 percent of")
+# carries checks that the build recomputes (reading_room.checks); see test_checks.py.
+NUMBER = r"(?:\d[\d,]*|once|twice|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+STATES_A_COUNT = re.compile(rf"\b{NUMBER} times\b|\bpercent of\b|\bOnly (?:one|the first)\b", re.I)
+COUNTS_CHECKED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor"}
+
+
+def test_notes_that_state_counts_carry_checks(room):
+    unchecked = [n.id for n in room.notes if n.source in COUNTS_CHECKED and STATES_A_COUNT.search(n.body) and not n.checks]
+    assert unchecked == []
+    assert sum(bool(n.checks) for n in room.notes if n.source in COUNTS_CHECKED) >= 6
