@@ -22,6 +22,7 @@ def test_a_room_without_an_address_names_things_by_what_they_are():
     assert room.canonical("n1") != RoomIris(name="Another room").canonical("n1")
     assert len({room.room, room.collection, room.collection_page, room.canonical("n1")}) == 4
     assert all(i.startswith("urn:uuid:") for i in (room.collection, room.collection_page))
+    assert room.page("assignments/a.html").startswith("urn:uuid:") and room.page("a.html") != room.page("b.html")
 
 
 def test_a_published_room_names_things_under_its_address():
@@ -32,6 +33,7 @@ def test_a_published_room_names_things_under_its_address():
         assert room.source("x", sha) == "https://example.org/room/sources/x.html"
         assert room.annotation("n1", "x") == "https://example.org/room/sources/x.html#n1"
         assert room.collection == "https://example.org/room/annotations.jsonld"
+        assert room.page("assignments/a.html") == "https://example.org/room/assignments/a.html"
         assert room.collection_page == "https://example.org/room/annotations.jsonld#page1"
     # the same note has the same canonical IRI, published or on a USB stick
     assert RoomIris(site_url="https://example.org/").canonical("n1") == RoomIris().canonical("n1")

@@ -10,7 +10,8 @@ folder it is copied to, so it names things by what they are instead:
   same text has the same IRI in every copy of every room, and anyone can check it;
 - a note: ``urn:uuid:`` (version 5) of the note's id within the room's UUID.  This is also every
   note's ``canonical`` IRI, published or not;
-- the export and its page: ``urn:uuid:`` (version 5) of their names within the room's UUID.
+- the export and its page, and any other page of the site (an assignment): ``urn:uuid:``
+  (version 5) of their names within the room's UUID.
 
 The page's HTML carries the room's and the source's IRI (``data-rr-room``, ``data-rr-iri``) on
 every element that carries ``data-sha256``, so that notes written in the browser name the
@@ -61,6 +62,11 @@ class RoomIris:
         if len(sha256) == 64:
             return ni_sha256(sha256)
         return self._urn("source:" + slug)  # a source read without its bytes (tests only)
+
+    def page(self, path: str) -> str:
+        """Any other page of the site (``path`` as built, e.g. ``assignments/x.html``): what a
+        student's answer targets, its question being on an assignment page."""
+        return f"{self.base}{path}" if self.base else self._urn("page:" + path)
 
     def canonical(self, note_id: str) -> str:
         return self._urn("note:" + note_id)
