@@ -41,6 +41,7 @@ from .notes import Selector, closest
 from .iri import RoomIris
 from .render import render_fragment, seed_attrs
 from .site import source_md_link, source_url
+from .student import presets
 from .vocabulary import KINDS
 
 FOLDER = "assignments"
@@ -488,7 +489,7 @@ def expand(markdown: str, page_uri: str, room, problems: Problems, original: str
         out = "\n".join(parts)
     if INDEX_PLACEHOLDER.search(out):
         out = INDEX_PLACEHOLDER.sub(lambda m: index_table(catalogue, room, page_uri), out)
-    return after_title(out, header(data, lines, room, page_uri, path, problems))
+    return after_title(out, header(data, lines, room, page_uri, path, problems) + presets(data, lines, path, problems))
 
 
 def after_title(markdown: str, html: str) -> str:

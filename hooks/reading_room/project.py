@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import assignments, site
+from . import assignments, site, student
 from .errors import Problems
 from .iri import RoomIris
 from .room import Room, load_room
@@ -36,7 +36,10 @@ class Project:
         return self.room.problems
 
     def generated_pages(self) -> list[site.GeneratedPage]:
-        return site.pages(self.room)
+        # the students' margin (reading_room.student): the room's IRIs for its script, and My notes
+        return site.pages(self.room) + [
+            site.GeneratedPage(student.CATALOGUE_URI, content=student.catalogue_js(self.room, self.catalogue)),
+            site.GeneratedPage(student.MY_NOTES_URI, content=student.my_notes_page())]
 
     def page_markdown(self, uri: str, markdown: str, original: str | None = None) -> str:
         """A hand-written page's Markdown (front matter already taken off, as engines do) with its
