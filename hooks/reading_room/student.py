@@ -28,45 +28,16 @@ MY_NOTES_URI = "my-notes.md"
 PRESET_KINDS = tuple(KINDS) + ("suggested", "mine", "reader")
 
 
-def page_iri(iris, path: str) -> str:
-    """A page that is not a source (an assignment: answers target its questions)."""
-    page = getattr(iris, "page", None)
-    if callable(page):
-        return page(path)
-    return f"{iris.base}{path}" if iris.base else iris._urn("page:" + path)
-
-
 def html_path(uri: str) -> str:
     return uri[:-3] + ".html" if uri.endswith(".md") else uri
 
 
-class _Iris:
-    """Stands in for ``reading_room.iri.RoomIris`` on a room that has none (helper "export"
-    lands it): the same scheme for a room with no address."""
-
-    base = ""
-    name = "The Reading Room"
-
-    def __init__(self):
-        import uuid
-        self._uuid = uuid.uuid5(uuid.uuid5(uuid.NAMESPACE_URL, "https://reading-room.invalid/"), "reading-room:" + self.name)
-        self.room = f"urn:uuid:{self._uuid}"
-
-    def _urn(self, what: str) -> str:
-        import uuid
-        return f"urn:uuid:{uuid.uuid5(self._uuid, what)}"
-
-    def source(self, slug: str, sha256: str) -> str:
-        import base64
-        return "ni:///sha-256;" + base64.urlsafe_b64encode(bytes.fromhex(sha256)).decode().rstrip("=")
-
-
 def catalogue(room, assignments, site_name: str = "") -> dict:
-    iris = getattr(room, "iris", None) or _Iris()
+    iris = room.iris
     sources = [{"slug": slug, "iri": iris.source(slug, s.sha256), "url": f"sources/{slug}.html",
                 "title": s.meta.title, "sha256": s.sha256} for slug, s in room.sources.items()]
-    pages = [{"iri": page_iri(iris, html_path(a.uri)), "url": html_path(a.uri), "title": a.title} for a in assignments]
-    pages.append({"iri": page_iri(iris, html_path(MY_NOTES_URI)), "url": html_path(MY_NOTES_URI), "title": "My notes",
+    pages = [{"iri": iris.page(html_path(a.uri)), "url": html_path(a.uri), "title": a.title} for a in assignments]
+    pages.append({"iri": iris.page(html_path(MY_NOTES_URI)), "url": html_path(MY_NOTES_URI), "title": "My notes",
                   "mynotes": True})
     return {"room": iris.room, "title": site_name or iris.name, "sources": sources, "pages": pages}
 
