@@ -109,3 +109,15 @@ def test_notes_that_state_counts_carry_checks(room):
     unchecked = [n.id for n in room.notes if n.source in COUNTS_CHECKED and STATES_A_COUNT.search(n.body) and not n.checks]
     assert unchecked == []
     assert sum(bool(n.checks) for n in room.notes if n.source in COUNTS_CHECKED) >= 6
+
+
+def test_consistency_table_names_real_notes_from_every_source(room):
+    """The table on About the annotations (#consistency) points at notes that exist, in all five sources."""
+    page = (ROOT / "docs" / "about-annotations.md").read_text(encoding="utf-8")
+    table = page[page.index("{#consistency}"):page.index("{#headnotes}")]
+    named = set(re.findall(r"`([a-z0-9-]+)`", table))
+    by_id = {n.id: n for n in room.notes}
+    assert named and not named - set(by_id), sorted(named - set(by_id))
+    assert {by_id[i].source for i in named} == PRC_ALIGNED | CRITICAL
+    for row in (r for r in table.splitlines() if r.startswith("| ") and "label" not in r):
+        assert row.count(" | ") >= 4, row  # move, label, both camps, and what was left unflagged
