@@ -88,7 +88,7 @@ def test_one_rebuttal_per_pair_of_passages(room):
 
 # The headnote template of About the annotations (#headnotes); every source follows it once its
 # editor has rewritten the headnote (issue 15).
-HEADNOTE_TEMPLATED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor"}
+HEADNOTE_TEMPLATED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor", "white-paper-2020", "swupl-field-survey"}
 
 
 @pytest.mark.parametrize("slug", sorted(HEADNOTE_TEMPLATED))
@@ -102,7 +102,7 @@ def test_headnote_names_sourcing_and_slips(room, slug):
 # carries checks that the build recomputes (reading_room.checks); see test_checks.py.
 NUMBER = r"(?:\d[\d,]*|once|twice|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 STATES_A_COUNT = re.compile(rf"\b{NUMBER} times\b|\bpercent of\b|\bOnly (?:one|the first)\b", re.I)
-COUNTS_CHECKED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor"}
+COUNTS_CHECKED = {"baichuan-migrant-workers", "news-600000-uyghurs", "zenz-2024-forced-labor", "white-paper-2020", "swupl-field-survey"}
 
 
 def test_notes_that_state_counts_carry_checks(room):
