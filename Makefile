@@ -15,10 +15,18 @@ ANNOTATOR := .cache/annotator/annotator.js
 
 .PHONY: serve build test test-fast clean bench detect suggest eval-detect install browser pyc check export
 
+# Who runs make: apt-get needs root, and a user who is not gets told what to install instead.
+USER_ID ?= $(shell id -u)
+NEEDS := see Requirements in README.md
+
 $(STAMP): requirements.txt
-	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
-	touch $(STAMP)
+	@python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
+	  echo "The room needs Python 3.11 or newer as python3; this machine has: $$(python3 --version 2>&1) ($(NEEDS))" >&2; exit 1; }
+	@python3 -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "python3 cannot make a virtual environment: on Debian or Ubuntu install python3-venv (apt-get install python3-venv) ($(NEEDS))" >&2; exit 1; }
+	@echo "Installing the pinned Python packages of requirements.txt into $(VENV) (the first time takes about a minute) ..."
+	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar on -r requirements.txt
+	@touch $(STAMP)
 
 install: $(STAMP)
 
@@ -33,7 +41,7 @@ serve: pyc  ## build and serve at http://127.0.0.1:8000, rebuilding on every cha
 build: pyc  ## site/ that works from file:// (a USB stick), search included
 	$(MKDOCS) build --strict
 
-check: $(STAMP)  ## every problem of the room, as the build reports them, in about a second (exit 1 on any)
+check: pyc  ## every problem of the room, as the build reports them, in about a second (exit 1 on any)
 	@PYTHONPATH=hooks $(PY) -m reading_room check $(if $(FORMAT),--format $(FORMAT),)
 
 export: $(STAMP)  ## the room as a plain docs tree any engine builds without hooks: make export OUT=dir
@@ -42,12 +50,21 @@ export: $(STAMP)  ## the room as a plain docs tree any engine builds without hoo
 
 browser:  ## Debian's chromium for the browser tests (apt only; Playwright never downloads its own)
 	@if [ ! -x $(CHROMIUM) ]; then \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  if [ "$(USER_ID)" != 0 ]; then \
+	    echo "The browser tests need Debian's chromium at $(CHROMIUM), which is not installed, and installing it needs root." >&2; \
+	    echo "  Install it:   sudo apt-get install chromium     (then run make test again)" >&2; \
+	    echo "  Or, without the browser tests:   make test-fast" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "Installing Debian's chromium for the browser tests (apt-get install chromium) ..."; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	fi
 
 $(AXE):
-	mkdir -p .cache && npm install --silent --no-save --no-audit --no-fund --prefix .cache axe-core@$(AXE_VERSION)
+	@command -v npm >/dev/null || { \
+	  echo "The accessibility tests need axe-core from npm, and npm is not installed: install Node.js with npm (apt-get install npm), or run make test-fast ($(NEEDS))" >&2; exit 1; }
+	@echo "Installing axe-core $(AXE_VERSION) from npm into .cache/ (for the accessibility tests) ..."
+	mkdir -p .cache && npm install --no-save --no-audit --no-fund --prefix .cache axe-core@$(AXE_VERSION)
 
 $(ANNOTATOR): tests/js/annotator-entry.js
 	mkdir -p .cache/annotator && npm install --silent --no-save --no-audit --no-fund --prefix .cache/annotator \
@@ -55,8 +72,11 @@ $(ANNOTATOR): tests/js/annotator-entry.js
 	NODE_PATH=.cache/annotator/node_modules .cache/annotator/node_modules/.bin/esbuild $< --bundle --format=iife \
 	  --outfile=$@ --log-level=warning
 
-test: pyc browser $(AXE) $(ANNOTATOR)  ## the whole suite
+test: pyc browser $(AXE) $(ANNOTATOR)  ## the whole suite (about 6 minutes on 2 cores)
 	$(PY) -m pytest
+
+test-fast: pyc  ## the suite without the browser tests: no chromium, no npm (about 2 minutes)
+	$(PY) -m pytest -m "not browser"
 
 bench: pyc browser  ## the benchmark: N = 5, 50, 500 synthetic sources (prints a table)
 	$(PY) bench/bench.py $(if $(SIZES),--sizes $(SIZES),)
