@@ -162,6 +162,32 @@ def timed_build(project: Path, repeats: int) -> list[float]:
     return times
 
 
+def check_times(repeats: int) -> tuple[list[float], list[float]]:
+    """``python -m reading_room check`` on the first room (the five real sources), as an editor
+    or pre-commit runs it: the whole process, warm (cache as a build leaves it) and with no cache."""
+    env = {**ENV, "PYTHONPATH": str(ROOT / "hooks")}
+    out = {}
+    for name, extra in (("warm", []), ("cold", ["--no-cache"])):
+        times = []
+        for _ in range(max(repeats, 3)):
+            t = time.perf_counter()
+            r = subprocess.run([PY, "-m", "reading_room", "check", *extra], cwd=ROOT, env=env, capture_output=True, text=True)
+            times.append(time.perf_counter() - t)
+            if r.returncode != 0:
+                raise SystemExit(f"check found problems in the room:\n{r.stdout}{r.stderr}")
+        out[name] = times
+    return out["warm"], out["cold"]
+
+
+def timed_python_start(repeats: int) -> list[float]:
+    times = []
+    for _ in range(max(repeats, 3)):
+        t = time.perf_counter()
+        subprocess.run([PY, "-c", "pass"], env=ENV)
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def fmt(times: list[float]) -> str:
     return f"min {min(times):.2f} s, median {statistics.median(times):.2f} s"
 
@@ -283,6 +309,12 @@ def main() -> None:
     medians: dict[int, float] = {}
     base_medians: dict[int, float] = {}
     rows = []
+    say("\n[first room] python -m reading_room check …")
+    warm, cold = check_times(args.repeats)
+    start = min(timed_python_start(args.repeats))
+    say(f"[first room]   check: {fmt(warm)}; with no cache {fmt(cold)}; python's own start {start:.2f} s")
+    rows.append(("check, first room (5 sources), whole process", "", f"{min(warm):.2f} s", "≤ 1 s",
+                 f"{fmt(warm)}; no cache: {fmt(cold)}; of which Python's own start {start:.2f} s"))
     for n in sizes:
         say(f"\n[N={n}] making the synthetic room and its plain-Markdown baseline …")
         project = make_room(n, work)

@@ -24,6 +24,7 @@ FIGURES = [
     "Live reload (touch a note → page)",
     "Search latency (type → first result)",
     "Search ready (page opened → index loaded)",
+    "check, first room (5 sources), whole process",
 ]
 
 
