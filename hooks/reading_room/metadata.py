@@ -13,7 +13,7 @@ import yaml
 from .errors import Problems
 from .model import Meta
 
-FIELDS = ("title", "author", "publisher", "date", "genre", "stance", "original_file", "sha256", "headnote")
+FIELDS = ("title", "author", "publisher", "date", "genre", "stance", "original_file", "sha256", "headnote", "collection")
 
 
 def load_meta(meta_path: Path, rel: str, fallback_title: str, problems: Problems) -> Meta:

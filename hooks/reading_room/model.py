@@ -71,6 +71,7 @@ class Meta:
     original_file: str = "not stated"
     sha256: str = "not stated"
     headnote: str = ""
+    collection: str = ""  # the collection the library lists it in; "" for none
     path: str = ""  # the metadata file, or "" when the seed has none
 
 

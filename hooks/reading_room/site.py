@@ -82,8 +82,9 @@ def _pages(room: Room) -> list[GeneratedPage]:
                                                       page_path=f"{SOURCES_DIR}/{slug}.html", iris=room.iris))
         out.append(GeneratedPage(source_uri(slug), content=markdown))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
-    from . import overview  # overview builds on this module's URLs
+    from . import library, overview  # they build on this module's URLs
 
+    out.extend(library.pages(room))
     out.extend(overview.pages(room))
     if len(room.problems):
         out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
@@ -118,6 +119,10 @@ def fill_placeholders(markdown: str, page_uri: str, room: Room) -> str:
 
 
 def sources_table(room: Room, page_uri: str) -> str:
+    from . import library
+
+    if not library.lists_sources(room):  # a big room: its collections, not thousands of rows
+        return library.collections_table(room, page_uri)
     rows = ["| Source | Author / issuer | Date | Genre | Words |", "|---|---|---|---|---:|"]
     for slug, s in room.sources.items():
         m = s.meta
