@@ -178,3 +178,122 @@ def test_note_on_an_excerpt_shows_on_the_source_page(site, context):
     source = opened(ctx, url(site, SOURCE))
     expect(source.locator('.rr-note[data-kind="mine"]')).to_have_count(1)
     expect(source.locator('.rr-note[data-kind="mine"]')).to_contain_text("on the excerpt")
+
+
+def test_students_notes_anchor_with_apache_annotator(site, context, browser, tmp_path):
+    """Another W3C client finds each exported note exactly once on the room's own page."""
+    from annotator import count_matches
+
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE))
+    for words in (PASSAGE, "the right and obligation to work", "China has a large population"):
+        write_note(page, words, "why " + words)
+    selectors = [a["target"]["selector"] for a in json.loads(export_file(page, tmp_path).read_text())["first"]["items"]]
+    assert len(selectors) == 3 and all(s["prefix"] is not None and s["suffix"] is not None for s in selectors)
+    fresh = browser.new_context(bypass_csp=True)
+    try:
+        other = fresh.new_page()
+        other.goto(url(site, SOURCE))
+        assert count_matches(other, selectors) == [1, 1, 1]
+    finally:
+        fresh.close()
+
+
+def hostile_files(tmp_path, site):
+    good = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "id": "urn:uuid:1",
+            "creator": {"type": "Person", "name": "<img src=x onerror=\"window.__pwned=1\">Mallory"},
+            "first": {"type": "AnnotationPage", "items": []}}
+    iri = (site / SOURCE).read_text().split('data-rr-iri="')[1].split('"')[0]
+
+    def note(text, source=iri, exact=PASSAGE):
+        return {"type": "Annotation", "id": "x", "body": [{"type": "TextualBody", "value": text}],
+                "target": {"type": "SpecificResource", "source": source,
+                           "selector": {"type": "TextQuoteSelector", "exact": exact}}}
+    files = {}
+    markup = json.loads(json.dumps(good))
+    markup["first"]["items"] = [note('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1">'),
+                                note("javascript:window.__pwned=1", exact="<b>not on the page</b>")]
+    files["markup.jsonld"] = json.dumps(markup)
+    files["page.jsonld"] = "<!doctype html><script>window.__pwned=1</script>"
+    files["anna.jsonld"] = '{\n  "type": "AnnotationCollection",\n  items: []\n}'
+    other = json.loads(json.dumps(good))
+    other["generator"] = {"id": "urn:uuid:00000000-0000-5000-8000-000000000000", "type": "Software"}
+    other["first"]["items"] = [note("elsewhere", source="ni:///sha-256;AAAA")]
+    files["other-room.jsonld"] = json.dumps(other)
+    many = json.loads(json.dumps(good))
+    many["first"]["items"] = [note(str(i)) for i in range(5001)]
+    files["many.jsonld"] = json.dumps(many)
+    files["list.jsonld"] = "[1, 2, 3]"
+    paths = {}
+    for name, text in files.items():
+        paths[name] = tmp_path / name
+        paths[name].write_text(text)
+    big = tmp_path / "big.jsonld"
+    with big.open("wb") as f:  # 50 MB: refused by its size, never read
+        f.write(b'{"type": "AnnotationCollection", "first": {"items": [' + b" " * (50 * 1024 * 1024) + b"]}}")
+    paths["big.jsonld"] = big
+    return paths
+
+
+def test_hostile_imports_give_plain_messages_and_run_nothing(site, context, tmp_path):
+    student = opened(context(), url(site, SOURCE))
+    write_note(student, PASSAGE, "kept")
+    earlier = export_file(student, tmp_path, "Bea")
+    page = opened(context(), url(site, SOURCE))
+    page.get_by_label("Import notes").set_input_files(str(earlier))
+    expect(page.locator('.rr-note[data-kind="reader"]')).to_have_count(1)
+    paths = hostile_files(tmp_path, site)
+    expected = {
+        "page.jsonld": "line 1 of page.jsonld is not JSON",
+        "anna.jsonld": "line 3 of anna.jsonld is not JSON",
+        "other-room.jsonld": "this file holds no annotations for this room",
+        "many.jsonld": "at most 5000",
+        "big.jsonld": "at most 5 MB",
+        "list.jsonld": "not a notes file",
+    }
+    messages = page.locator(".rr-mine-messages")
+    for name, words in expected.items():
+        page.get_by_label("Import notes").set_input_files(str(paths[name]))
+        expect(messages).to_contain_text(words)
+    page.get_by_label("Import notes").set_input_files(str(paths["markup.jsonld"]))
+    expect(messages).to_contain_text("Imported markup.jsonld")
+    notes = page.locator('.rr-note[data-kind="reader"]')
+    expect(notes).to_have_count(2)  # Bea's, and the one of markup.jsonld whose passage is on the page
+    hostile = page.locator('.rr-note[data-author*="Mallory"]')
+    expect(hostile).to_contain_text("<script>window.__pwned=1</script>")
+    assert hostile.locator("script, img").count() == 0
+    assert page.locator(".rr-mine-imports img, .rr-mine-messages img, .rr-mine-messages script").count() == 0
+    expect(page.locator('.rr-note[data-author="Bea"]')).to_have_count(1)  # never lose what came before
+    assert page.evaluate("window.__pwned") is None
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('.rr-note[data-kind=reader]').length === 2")
+    assert page.evaluate("window.__pwned") is None
+    screenshot(page, "teacher-hostile-import")
+    assert not page.errors, page.errors
+
+
+def test_show_preset_is_for_this_visit_only(site, context):
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE, "?show=framing,rebuttal"))
+    visible = page.evaluate("""() => Object.fromEntries(['framing','uncited','rebuttal','slip'].map(k =>
+        [k, [...document.querySelectorAll('.rr-notes .rr-note[data-kind=' + k + ']')].some(n => getComputedStyle(n).display !== 'none')]))""")
+    assert visible == {"framing": True, "uncited": False, "rebuttal": True, "slip": False}
+    assert page.get_by_role("button", name="Uncited").get_attribute("aria-pressed") == "false"
+    expect(page.locator(".rr-mine-preset")).to_contain_text("framing and rebuttal")
+    assert page.evaluate("localStorage.getItem('rr-hidden-kinds')") is None
+    page.goto(url(site, SOURCE))
+    page.wait_for_function("document.querySelector('.rr-mine-panel')")
+    assert page.locator(".rr-notes .rr-note[data-kind=uncited]").first.evaluate("n => getComputedStyle(n).display") != "none"
+
+
+def test_first_mine_holds_the_room_back_until_a_note_is_written(site, context):
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE, "?first=mine"))
+    room_notes = page.locator(".rr-notes .rr-note[data-kind=framing]")
+    assert room_notes.first.evaluate("n => getComputedStyle(n).display") == "none"
+    assert page.locator(".rr-marker[data-kind=framing]").first.evaluate("n => getComputedStyle(n).display") == "none"
+    expect(page.locator(".rr-mine-first")).to_contain_text("held back")
+    screenshot(page, "student-first-mine")
+    write_note(page, PASSAGE, "my reading first")
+    assert room_notes.first.evaluate("n => getComputedStyle(n).display") != "none"
+    expect(page.locator(".rr-mine-first")).to_contain_text("shown now")

@@ -451,6 +451,7 @@
       var q = questionText(li), nq = norm(q);
       var a = mine.answers.filter(function (x) { return x.page === page.iri && norm(x.question) === nq; })[0];
       if (a) used.push(a);
+      if (!li.id) li.id = "question-" + (i + 1);
       var box = el("div", "rr-answer rr-mine-ui"), label = el("label", "", "Your answer to question " + (i + 1));
       var ta = el("textarea"), status = el("span", "rr-answer__status"), paper = el("div", "rr-answer__print", a ? a.text : "");
       ta.rows = 3;
@@ -507,16 +508,15 @@
       body: [{ type: "TextualBody", purpose: "replying", value: a.text, format: "text/plain" }],
       target: { type: "SpecificResource", source: a.page,
         selector: [{ type: "FragmentSelector", conformsTo: "http://tools.ietf.org/rfc/rfc3986", value: "question-" + a.n },
-          { type: "TextQuoteSelector", exact: a.question }] } };
+          { type: "TextQuoteSelector", exact: a.question, prefix: "", suffix: "" }] } };
   }
-  function exportCollection() {
+  function exportCollection() {  // the shape agreed with helper "export" (scratch/16-student-export.md)
     var id = "urn:uuid:" + uid(), pageId = "urn:uuid:" + uid();
     var items = mine.notes.map(annotationOf).concat(mine.answers.map(answerOf));
     return { "@context": "http://www.w3.org/ns/anno.jsonld", id: id, type: "AnnotationCollection",
-      label: "Notes" + (mine.name ? " by " + mine.name : "") + " in " + (CAT.title || "the Reading Room"),
-      creator: person(), created: now(), generator: { type: "Software", name: "The Reading Room" },
-      partOf: ROOM !== "local" ? ROOM : undefined, total: items.length,
-      first: { id: pageId, type: "AnnotationPage", partOf: id, startIndex: 0, items: items }, last: pageId };
+      label: mine.name ? "Notes by " + mine.name : "My notes", creator: person(), created: now(),
+      generator: { id: ROOM, type: "Software", name: CAT.title || "The Reading Room" }, total: items.length,
+      first: { type: "AnnotationPage", id: pageId, partOf: id, startIndex: 0, items: items }, last: pageId };
   }
   function download() {
     var data = JSON.stringify(exportCollection(), null, 1);
@@ -542,9 +542,10 @@
   function readFile(name, text) {
     var data;
     try { data = JSON.parse(text); } catch (e) {
-      var m = /position (\d+)/.exec(e.message), line = /line (\d+)/.exec(e.message);
-      var at = line ? +line[1] : m ? text.slice(0, +m[1]).split("\n").length : 0;
-      throw new Error((at ? "line " + at + " of " : "") + name + " is not JSON" + (at ? "" : " (it may be cut short)") +
+      var m = /position (\d+)/.exec(e.message), line = /line (\d+)/.exec(e.message), lead = /^\s*/.exec(text)[0].length;
+      var at = line ? +line[1] : m ? text.slice(0, +m[1]).split("\n").length :
+        "{[".indexOf(text.charAt(lead)) < 0 && lead < text.length ? text.slice(0, lead).split("\n").length : 0;
+      throw new Error((at ? "line " + at + " of " : "") + name + " is not JSON" + (/end of JSON/.test(e.message) ? " (it is cut short)" : "") +
         ": export the notes again and import the new file");
     }
     var items = null;
@@ -568,8 +569,10 @@
     });
     out.author = creator || name.replace(/\.[^.]*$/, "");
     if (!out.notes.length && !out.answers.length) {
-      throw new Error(out.other ? "this file holds no annotations for this room: " + name + " names " + out.other +
-        " passages of documents this room does not have" : name + " holds no notes the room can read");
+      var gen = data.generator && typeof data.generator.id === "string" && data.generator.id !== ROOM;
+      throw new Error(out.other ? "this file holds no annotations for this room: the " + out.other + " notes in " + name +
+        " are about documents this room does not have" + (gen ? " (it was exported from another room)" : "")
+        : name + " holds no notes the room can read" + (out.skipped ? ": none of its " + out.skipped + " entries is an annotation of a passage" : ""));
     }
     return out;
   }
@@ -728,6 +731,17 @@
     first = (q.get("first") || (box && box.getAttribute("data-rr-first")) || "") === "mine";
     if (show) preset = show.split(",").map(function (s) { return s.trim().toLowerCase(); }).filter(Boolean);
   })();
+  function presetLine() {
+    if (!preset || !article) return;
+    var p = el("p", "rr-mine-preset rr-mine-ui"), names = preset.slice(), last = names.pop();
+    p.appendChild(doc.createTextNode("This link shows only " + (names.length ? names.join(", ") + " and " : "") + last +
+      " notes, for this visit; your own settings are unchanged. "));
+    p.appendChild(button("Show all kinds", "", function () {  // the reader's own settings, as without the link
+      location.replace(location.href.replace(/([?&])show=[^&#]*&?/, "$1").replace(/[?&](?=#|$)/, ""));
+    }));
+    var lg = doc.querySelector(".rr-legend") || article.querySelector("h1");
+    if (lg) lg.parentNode.insertBefore(p, lg.nextSibling);
+  }
   var toggles = {};
   function applyKinds() {
     var hidden = hiddenList();
@@ -848,6 +862,7 @@
   function setup() {
     buildPanel();
     legend();
+    presetLine();
     var list = doc.querySelector("[data-rr-mynotes]");
     if (list) {
       myNotes(list);
