@@ -12,7 +12,7 @@ from conftest import ROOT
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def make(*args: str, path: str | None = None, tmp: Path | None = None) -> subprocess.CompletedProcess:
+def make(*args: str, path: str | None = None) -> subprocess.CompletedProcess:
     env = {"PATH": path} if path is not None else None
     return subprocess.run(["/usr/bin/make", "--no-print-directory", "-C", str(ROOT), *args], capture_output=True,
                           text=True, env=env, timeout=60)

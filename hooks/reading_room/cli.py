@@ -33,9 +33,10 @@ from pathlib import Path
 
 import yaml
 
+from .assignments import FRONT_MATTER
 from .errors import printable
 from .iri import DEFAULT_NAME, RoomIris
-from .project import Project, hand_written_pages, is_page, open_project
+from .project import Project, hand_written_pages, open_project
 
 OK, PROBLEMS, CANNOT = 0, 1, 2
 EXPORT_MARK = ".reading-room-export"  # written into an export, so that a later export may replace it
@@ -171,8 +172,6 @@ def _write(path: Path, content: str | bytes) -> None:
 
 def write_tree(project: Project, root: Path, out: Path) -> list[str]:
     """The docs tree and its configuration in ``out``; the paths written, relative to ``out``."""
-    from .assignments import FRONT_MATTER
-
     config = export_config(root)
     _prepare(out)
     written = []
@@ -182,7 +181,7 @@ def write_tree(project: Project, root: Path, out: Path) -> list[str]:
         rel = path.relative_to(docs).as_posix()
         if path.is_dir():
             continue
-        if rel in pages and is_page(rel):
+        if rel in pages:  # a page the engine renders: with its excerpts and tables, as the hooks make it
             original = pages[rel]
             m = FRONT_MATTER.match(original)
             body = original[m.end():].lstrip("\n") if m else original
