@@ -8,7 +8,8 @@
   sources index and collection pages, the "Notes that need attention" page (a room made of the same files as the last build's gets
   them back whole from the disk cache).  Nothing is written into ``docs/``.  It also sets the
   navigation (unless mkdocs.yml has one): MkDocs' own, but with ``reading_room.library``'s
-  Sources section, which in a big room lists collections, not every source.  The garbage collector
+  Sources section, which in a big room lists collections, not every source
+  (``Project.navigation``, which the export writes into its mkdocs.yml too).  The garbage collector
   is paused while the room is read, and the room then frozen for it: it lives until the build
   ends, and full passes would only walk it again and again.
 - ``on_page_markdown``: the hand-written page with its assignment excerpts expanded and its
@@ -28,10 +29,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
-from mkdocs.structure.files import File, InclusionLevel, file_sort_key
-from mkdocs.utils import nest_paths
+from mkdocs.structure.files import File, InclusionLevel
 
-from reading_room import csp, library, site
+from reading_room import csp
 from reading_room.iri import RoomIris
 from reading_room.project import open_project
 
@@ -73,28 +73,14 @@ def _add_room(files, config):
         log.warning(str(problem))
     for note in project.room.machine_skipped.values():
         log.info(note)
-    plan = library.nav_plan(project.room)
-    listed = {uri for item in plan for uri in ([item] if isinstance(item, str) else item[1])}
     for page in project.generated_pages():
         # a source page the navigation does not list is left out of it, not reported as missing
-        hidden = page.uri.endswith(".md") and page.uri not in listed and page.uri.startswith(ROOM_DIRS)
+        hidden = page.uri.endswith(".md") and not project.in_navigation(page.uri)
         files.append(File.generated(config, page.uri, content=page.content, abs_src_path=page.abs_src_path,
                                     inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
     if config.nav is None:  # a nav written in mkdocs.yml is the editor's own, and left alone
-        config.nav = _navigation(files, plan)
+        config.nav = project.navigation(f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav())
     return files
-
-
-ROOM_DIRS = (site.SOURCES_DIR + "/", library.DIR + "/")
-
-
-def _navigation(files, plan):
-    """The navigation MkDocs would make from the files, but with the room's Sources section
-    (``library.nav_plan``): in a big room, the collections rather than every source."""
-    pages = sorted((f for f in files.documentation_pages() if f.inclusion.is_in_nav()
-                    and not f.src_uri.startswith(ROOM_DIRS)), key=file_sort_key)
-    section = [item if isinstance(item, str) else {item[0]: item[1]} for item in plan]
-    return nest_paths(f.src_uri for f in pages) + [{library.SECTION: section}]
 
 
 def on_page_markdown(markdown, page, config, files):

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
+from bs4 import BeautifulSoup
 from conftest import ENV, ROOT, screenshot
 from test_cli import run
 from test_fidelity import page_words, seed_words
@@ -63,6 +65,33 @@ def test_zensical_page_has_every_seed_word_in_order(zensical_site, slug):
     got = page_words((zensical_site / "sources" / f"{slug}.html").read_text(encoding="utf-8"))
     want = [word for word, _line in seed_words(slug)]
     assert got == want
+
+
+def flatten(nav) -> list[str]:
+    out = []
+    for item in nav:
+        if isinstance(item, str):
+            out.append(item)
+        else:
+            for value in item.values():
+                out += flatten(value) if isinstance(value, list) else [value]
+    return out
+
+
+def nav_links(html: str) -> list[str]:
+    soup = BeautifulSoup(html, "html.parser")
+    return [a["href"] for a in soup.select("nav.md-nav--primary a.md-nav__link[href]") if "#" not in a["href"]]
+
+
+def test_export_and_zensical_keep_the_navigation_of_the_mkdocs_build(site, exported, zensical_site):
+    """The hooks set MkDocs' navigation (the room's Sources section); the export writes the same
+    into its mkdocs.yml, and Zensical lists the same pages in the same order."""
+    config = yaml.safe_load((exported / "mkdocs.yml").read_text(encoding="utf-8"))
+    mkdocs_nav = nav_links((site / "index.html").read_text(encoding="utf-8"))
+    assert [uri.removesuffix(".md") + ".html" for uri in flatten(config["nav"])] == mkdocs_nav
+    assert "sources/white-paper-2020.html" in mkdocs_nav
+    zensical_nav = nav_links((zensical_site / "index.html").read_text(encoding="utf-8"))
+    assert [link.removeprefix("./") for link in zensical_nav] == mkdocs_nav
 
 
 def test_zensical_pages_carry_the_content_security_policy(zensical_site):

@@ -10,8 +10,8 @@
   source pages, originals, overview pages, attention page, ``annotations.jsonld``,
   ``notes-index.json``, the hand-written pages with their excerpts expanded and their tables
   filled, and everything else of ``docs/`` as it is) and ``DIR/mkdocs.yml`` (the room's own
-  configuration without ``hooks`` and ``watch``), so that any engine that reads a Material
-  ``mkdocs.yml`` builds the room from it.  Its problems are printed as ``check`` prints them.
+  configuration without ``hooks`` and ``watch``, with the navigation the hooks would set), so
+  that any engine that reads a Material ``mkdocs.yml`` builds the room from it.  Its problems are printed as ``check`` prints them.
 
 Exit status (both commands): 0 no problem; 1 the room has problems (``export`` has still written
 the tree, with the attention page that lists them); 2 nothing could be checked or written (bad
@@ -36,7 +36,7 @@ import yaml
 from .assignments import FRONT_MATTER
 from .errors import printable
 from .iri import DEFAULT_NAME, RoomIris
-from .project import Project, hand_written_pages, open_project
+from .project import Project, hand_written_pages, is_page, open_project
 
 OK, PROBLEMS, CANNOT = 0, 1, 2
 EXPORT_MARK = ".reading-room-export"  # written into an export, so that a later export may replace it
@@ -190,7 +190,8 @@ def write_tree(project: Project, root: Path, out: Path) -> list[str]:
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target / rel)
         written.append(f"docs/{rel}")
-    for page in project.generated_pages():
+    generated = project.generated_pages()
+    for page in generated:
         if page.abs_src_path:
             (target / page.uri).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(page.abs_src_path, target / page.uri)
@@ -201,6 +202,9 @@ def write_tree(project: Project, root: Path, out: Path) -> list[str]:
     if theme_dir and (root / theme_dir).is_dir():  # theme overrides travel with the pages
         shutil.copytree(root / theme_dir, out / theme_dir)
         written.append(theme_dir + "/")
+    if config.get("nav") is None:  # the navigation the hooks would give MkDocs (a written nav is kept)
+        config["nav"] = project.navigation(
+            sorted({uri for uri in pages} | {p.uri for p in generated if is_page(p.uri)}))
     _write(out / CONFIG, "# Written by `python -m reading_room export`: the room as plain pages, no hooks needed.\n"
            + yaml.dump(config, Dumper=_Dumper, allow_unicode=True, sort_keys=False))
     written.append(CONFIG)

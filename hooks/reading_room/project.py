@@ -15,10 +15,12 @@ Pure apart from ``hand_written_pages``, which reads ``docs/`` the way MkDocs doe
 
 from __future__ import annotations
 
+import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from . import assignments, site, student
+from . import assignments, library, site, student
 from .errors import Problems
 from .iri import RoomIris
 from .room import Room, load_room
@@ -52,6 +54,56 @@ class Project:
             markdown = assignments.expand(markdown, uri, self.room, Problems(), original=original,
                                           catalogue=self.catalogue)
         return site.fill_placeholders(markdown, uri, self.room)
+
+
+    # -- the navigation ------------------------------------------------------------------------
+    def in_navigation(self, uri: str) -> bool:
+        """Whether the navigation lists a page: a source or collection page only when the room's
+        Sources section does (a big room lists its collections, not every source)."""
+        return not uri.startswith(ROOM_DIRS) or uri in _listed(library.nav_plan(self.room))
+
+    def navigation(self, page_uris: Iterable[str]) -> list:
+        """The site's navigation, as a ``nav:`` value: the pages an engine would list by itself
+        (MkDocs' order: by folder, an index first, folders after pages; a section per folder,
+        titled after it), then the room's Sources section (``library.nav_plan``)."""
+        own = sorted((u for u in page_uris if not u.startswith(ROOM_DIRS)), key=_nav_sort_key)
+        nested: list = []
+        for uri in own:
+            branch = nested
+            for part in PurePosixPath(uri).parent.parts:
+                branch = _section(branch, _folder_title(part))
+            branch.append(uri)
+        plan = library.nav_plan(self.room)
+        return nested + [{library.SECTION: [item if isinstance(item, str) else {item[0]: list(item[1])}
+                                            for item in plan]}]
+
+
+# the folders whose pages only the room's Sources section lists
+ROOM_DIRS = (site.SOURCES_DIR + "/", library.DIR + "/")
+
+
+def _listed(plan: list) -> set[str]:
+    return {uri for item in plan for uri in ([item] if isinstance(item, str) else item[1])}
+
+
+def _nav_sort_key(uri: str) -> tuple:
+    parts = PurePosixPath(uri).parts
+    stem = posixpath.splitext(parts[-1])[0]
+    return parts[:-1], (stem if stem != "README" else "index") != "index", parts[-1]
+
+
+def _folder_title(name: str) -> str:
+    title = name.replace("-", " ").replace("_", " ")
+    return title.capitalize() if title.lower() == title else title
+
+
+def _section(branch: list, title: str) -> list:
+    for node in branch:
+        if isinstance(node, dict) and title in node:
+            return node[title]
+    node: dict = {title: []}
+    branch.append(node)
+    return node[title]
 
 
 def open_project(root: Path, written: list[tuple[str, str]], cache_dir: Path | None = None,
