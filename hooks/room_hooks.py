@@ -15,6 +15,9 @@
 - ``on_page_markdown``: the hand-written page with its assignment excerpts expanded and its
   generated tables filled (``Project.page_markdown``; their problems were checked with the others
   in ``on_files``).
+- ``on_page_markdown`` and ``on_page_content`` under ``mkdocs serve``: a page whose Markdown is
+  the same as in the last build gets its HTML from that build rather than being converted again
+  (``_reuse_rendering``); ``on_post_build`` lets go of what the build did not use.
 - ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
   (``reading_room.csp``) to every page, 404.html included,
   of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
@@ -31,7 +34,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from reading_room import csp
+from reading_room import cache, csp
 from reading_room.iri import RoomIris
 from reading_room.project import open_project
 
@@ -85,9 +88,52 @@ def _add_room(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     project = _state.get("project")
-    if not project or page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
-        return markdown
-    return project.page_markdown(page.file.src_uri, markdown, original=page.file.content_string)
+    if project and not page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
+        markdown = project.page_markdown(page.file.src_uri, markdown, original=page.file.content_string)
+    if os.environ.get(SERVING):
+        return _reuse_rendering(markdown, page, config, files)
+    return markdown
+
+
+# -- under `mkdocs serve`: a page whose Markdown did not change is not converted again ---------
+# MkDocs 1.6 rebuilds the whole site on every change, and converting each page's Markdown is
+# most of that; after an edit to one note, all but a few pages have the very same Markdown as
+# in the last build.  Their HTML (and table of contents, and anchors) from that build is reused:
+# the page's Markdown is handed on empty, and on_page_content puts the kept HTML back.  Keyed by
+# the page, its Markdown, the Markdown settings and the set of files (links are checked against
+# it), so any change that could change the HTML converts the page again.
+def _reuse_rendering(markdown, page, config, files):
+    build = _state.setdefault("render", {"used": set(), "context": None})
+    if build["context"] is None:
+        build["context"] = cache.key("render-context", repr(config["markdown_extensions"]),
+                                     repr(config["mdx_configs"]), *sorted(f.src_uri for f in files))
+    key = cache.key("rendered", build["context"], page.file.src_uri, markdown)
+    build["used"].add(key)
+    build.setdefault("pending", {})[page.file.src_uri] = key
+    if key in cache.RENDERED:
+        return ""  # converted in no time; on_page_content gives the page its HTML back
+    return markdown
+
+
+def on_page_content(html, page, config, files):
+    build = _state.get("render")
+    key = build and build["pending"].pop(page.file.src_uri, None)
+    if not key:
+        return html
+    kept = cache.RENDERED.get(key)
+    if kept is None:
+        cache.RENDERED[key] = (html, page.toc, page._title_from_render, page.present_anchor_ids)
+        return html
+    html, page.toc, page._title_from_render, page.present_anchor_ids = kept
+    page.links_to_anchors = None  # checked when the page was converted
+    return html
+
+
+def on_post_build(config):
+    build = _state.get("render")
+    if build:  # what this build did not use will not be asked for again
+        for key in [k for k in cache.RENDERED if k not in build["used"]]:
+            del cache.RENDERED[key]
 
 
 def on_startup(*, command, dirty):

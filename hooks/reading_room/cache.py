@@ -20,6 +20,12 @@ _code_version: str | None = None
 DISABLED = os.environ.get("ROOM_NO_CACHE") == "1"
 
 
+# For a front end that renders the room's pages itself and wants to keep what it rendered across
+# rebuilds of one process (the MkDocs hooks under `mkdocs serve`, whose module MkDocs runs afresh
+# on every rebuild while this one stays imported): opaque values under the front end's own keys.
+RENDERED: dict[str, object] = {}
+
+
 def code_version() -> str:
     global _code_version
     if _code_version is None:
