@@ -361,6 +361,7 @@ def main() -> None:
                     "rooms of 2,000 sources or more are built twice and their baseline once")
     ap.add_argument("--quick", action="store_true", help="one size, skip live reload's long wait")
     ap.add_argument("--workdir", default="")
+    ap.add_argument("--no-search", action="store_true", help="skip the search timings in Chromium")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="room-bench-"))
@@ -421,7 +422,7 @@ def main() -> None:
             rows.append(("Live reload (touch a note → page)", f"N={n}", f"{min(reload_t) / min(warm):.2f}× a full build",
                          "≤ 0.5×", f"{fmt(reload_t)} vs a warm full build {min(warm):.2f} s "
                                    f"({min(reload_t) / room_t[0]:.2f}× the cold one, {room_t[0]:.2f} s)"))
-        if n in (5, 500) or args.quick:
+        if (n in (5, 500) or args.quick) and not args.no_search:
             say(f"[N={n}] search latency in Chromium from file:// …")
             try:
                 loads, lat = search_latency(project, repeats=1 if args.quick else args.repeats)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from . import assignments, library, site, student
@@ -60,7 +61,16 @@ class Project:
     def in_navigation(self, uri: str) -> bool:
         """Whether the navigation lists a page: a source or collection page only when the room's
         Sources section does (a big room lists its collections, not every source)."""
-        return not uri.startswith(ROOM_DIRS) or uri in _listed(library.nav_plan(self.room))
+        return not uri.startswith(ROOM_DIRS) or uri in self._listed_uris
+
+    @cached_property
+    def nav_plan(self) -> list:
+        # asked once per page: made once (making it walks the whole room)
+        return library.nav_plan(self.room)
+
+    @cached_property
+    def _listed_uris(self) -> set[str]:
+        return _listed(self.nav_plan)
 
     def navigation(self, page_uris: Iterable[str]) -> list:
         """The site's navigation, as a ``nav:`` value: the pages an engine would list by itself
@@ -73,7 +83,7 @@ class Project:
             for part in PurePosixPath(uri).parent.parts:
                 branch = _section(branch, _folder_title(part))
             branch.append(uri)
-        plan = library.nav_plan(self.room)
+        plan = self.nav_plan
         return nested + [{library.SECTION: [item if isinstance(item, str) else {item[0]: list(item[1])}
                                             for item in plan]}]
 
