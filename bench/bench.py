@@ -314,11 +314,19 @@ def weight(project: Path) -> dict:
     if not index.exists():
         index = site / "search" / "search_index.json"
     words = sum(len((project / "seeds" / (p.stem + ".txt")).read_text(encoding="utf-8").split()) for p in pages)
+    annotated = [p for p in pages if (project / "annotations" / (p.stem + ".yml")).exists()]
+    machine = [p for p in pages if p not in annotated]
+
+    def ratio(group):
+        seed = sum((project / "seeds" / (p.stem + ".txt")).stat().st_size for p in group)
+        return sum(p.stat().st_size for p in group) / seed if seed else 0.0
+
     all_seeds = sum(p.stat().st_size for p in (project / "seeds").glob("*.txt"))
     return {"own_gz": len(gzip.compress(own, 9)), "html_per_seed": html / seeds, "site_html_per_seed": all_html / all_seeds,
             "index_per_kword": index.stat().st_size / (words / 1000), "site_bytes": du(site), "seed_bytes": all_seeds,
             "cache_bytes": du(project / ".cache" / "reading-room") if (project / ".cache" / "reading-room").exists() else 0,
-            "index_bytes": index.stat().st_size}
+            "index_bytes": index.stat().st_size,
+            "annotated_per_seed": ratio(annotated), "machine_per_seed": ratio(machine)}
 
 
 def search_latency(project: Path, query: str = "person-times", repeats: int = 3) -> tuple[list[float], list[float]]:
@@ -406,7 +414,8 @@ def main() -> None:
         if n == sizes[0]:
             rows.append(("Weight: room CSS+JS gzipped", "", f"{w['own_gz'] / 1024:.1f} KB", "≤ 12 KB", ", ".join(OWN_ASSETS)))
         rows.append(("Weight: HTML bytes per seed byte", f"N={n}", f"{w['html_per_seed']:.1f}×", "≤ 3×",
-                     f"source pages vs their seeds; the whole site's HTML: {w['site_html_per_seed']:.1f}× all seeds"))
+                     f"source pages vs their seeds: with notes {w['annotated_per_seed']:.1f}×, with the detector's "
+                     f"suggestions only {w['machine_per_seed']:.1f}×; the whole site's HTML: {w['site_html_per_seed']:.1f}× all seeds"))
         rows.append(("Weight: search index per 1,000 words", f"N={n}", f"{w['index_per_kword'] / 1024:.1f} KB", "",
                      f"{w['index_bytes'] / 2**20:.1f} MB in all"))
         rows.append(("Disk: the built site", f"N={n}", f"{w['site_bytes'] / 2**20:,.1f} MB",
