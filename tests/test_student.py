@@ -9,6 +9,7 @@ teacher's machine.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pytest
@@ -297,3 +298,157 @@ def test_first_mine_holds_the_room_back_until_a_note_is_written(site, context):
     write_note(page, PASSAGE, "my reading first")
     assert room_notes.first.evaluate("n => getComputedStyle(n).display") != "none"
     expect(page.locator(".rr-mine-first")).to_contain_text("shown now")
+
+
+def test_answers_are_kept_exported_printed_and_imported(site, context, tmp_path):
+    ctx = context()
+    page = opened(ctx, url(site, ASSIGNMENT))
+    boxes = page.get_by_role("textbox", name="Your answer to question")
+    assert boxes.count() == 9  # one per question of the assignment, none in the excerpts
+    answer = page.get_by_role("textbox", name="Your answer to question 2", exact=True)
+    answer.fill("The 85 percent figure; no source is given.")
+    answer.press("Tab")
+    expect(page.locator(".rr-answer__status").nth(1)).to_have_text("Saved in this browser")
+    page.reload()
+    page.wait_for_function("document.querySelector('.rr-answer textarea')")
+    expect(page.get_by_role("textbox", name="Your answer to question 2", exact=True)).to_have_value(
+        "The 85 percent figure; no source is given.")
+    page.emulate_media(media="print")
+    printed = page.locator(".rr-answer__print").nth(1)
+    assert printed.is_visible() and "85 percent" in printed.text_content()
+    assert not page.locator(".rr-answer textarea").first.is_visible()
+    screenshot(page, "student-answer-print")
+    page.emulate_media(media="screen")
+    data = json.loads(export_file(page, tmp_path, "Cem").read_text())
+    (item,) = data["first"]["items"]
+    assert item["motivation"] == "replying"
+    catalogue = page.evaluate("window.ReadingRoomCatalogue")
+    iri = next(p["iri"] for p in catalogue["pages"] if p["url"] == ASSIGNMENT)
+    assert item["target"]["source"] == iri
+    quote = next(s for s in item["target"]["selector"] if s["type"] == "TextQuoteSelector")
+    assert quote["exact"].startswith("Which sentences state facts")
+    teacher = opened(context(), url(site, ASSIGNMENT))
+    teacher.get_by_label("Import notes").set_input_files(str(tmp_path / "notes-cem.jsonld"))
+    shown = teacher.locator('.rr-answer--reader[data-author="Cem"]')
+    expect(shown).to_contain_text("The 85 percent figure")
+    assert shown.evaluate("n => n.closest('li').id") == "question-2"
+
+
+def test_print_carries_the_students_notes_unless_switched_off(site, context):
+    page = opened(context(), url(site, SOURCE))
+    write_note(page, PASSAGE, "for the handout")
+    page.emulate_media(media="print")
+    note = page.locator('.rr-note[data-kind="mine"]')
+    assert note.is_visible()
+    assert not page.locator(".rr-mine-panel").is_visible()
+    page.emulate_media(media="screen")
+    box = page.get_by_label("Print my notes and answers with the page")
+    assert box.is_checked()  # on by default
+    box.uncheck()
+    page.emulate_media(media="print")
+    assert not note.is_visible()
+    page.emulate_media(media="screen")
+    page.reload()
+    page.wait_for_function("document.querySelector('.rr-mine-panel')")
+    assert not page.get_by_label("Print my notes and answers with the page").is_checked()  # remembered
+
+
+def test_my_notes_lists_every_note_by_source_with_links(site, context):
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE))
+    write_note(page, PASSAGE, "one")
+    other = opened(ctx, url(site, "sources/zenz-2024-forced-labor.html"))
+    words = other.evaluate("document.querySelector('article .rr-p:not(:has(mark))').textContent.trim().split(' ').slice(0, 5).join(' ')")
+    write_note(other, words, "two")
+    mine = opened(ctx, url(site, "my-notes.html"))
+    groups = mine.locator(".rr-mynotes h3")
+    expect(groups).to_have_count(2)
+    link = mine.locator(".rr-mynotes a", has_text=PASSAGE)
+    link.click()
+    note = mine.locator('.rr-note[data-kind="mine"]')
+    expect(note).to_have_class(re.compile("is-open"), timeout=20000)  # the passage's page, its note open
+    expect(note).to_be_in_viewport()
+    assert mine.url.split("#")[0].endswith(SOURCE)
+
+
+def test_a_note_whose_passage_is_gone_is_listed_unplaced(site, context):
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE))
+    write_note(page, PASSAGE, "still mine")
+    # the room rebuilt with a changed text: the stored quote no longer occurs
+    page.evaluate("""() => { const k = Object.keys(localStorage).find(k => k.startsWith('rr-student:'));
+        const d = JSON.parse(localStorage.getItem(k)); d.notes[0].exact = 'Work creates the means of survival';
+        localStorage.setItem(k, JSON.stringify(d)); }""")
+    page.reload()
+    page.wait_for_function("document.querySelector('.rr-mine-panel')")
+    box = page.locator(".rr-mine-unplaced")
+    expect(box).to_contain_text("Work creates the means of survival")
+    expect(box).to_contain_text("still mine")
+    expect(page.locator('.rr-note[data-kind="mine"]')).to_have_count(0)
+    mine = opened(ctx, url(site, "my-notes.html"))
+    expect(mine.locator(".rr-mynotes")).to_contain_text("unplaced")
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_keyboard_only(site, context, width):
+    page = opened(context(width=width, height=900 if width > 400 else 844), url(site, SOURCE))
+    tab_to(page, ".rr-mine-jump").press("Enter")  # from the top of the page to the panel at its foot
+    assert page.evaluate("document.activeElement.textContent") == "Write a note on a passage"
+    page.keyboard.press("Enter")
+    page.keyboard.type(PASSAGE)
+    page.keyboard.press("Tab")
+    page.keyboard.type("typed, not selected")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Save"
+    page.keyboard.press("Enter")
+    note = page.locator('.rr-note[data-kind="mine"]')
+    expect(note).to_be_visible()
+    assert page.evaluate("document.activeElement.dataset.kind") == "mine"
+    assert "".join(page.locator('mark[data-kind="mine"]').all_text_contents()) == PASSAGE
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") in ("Edit", "")  # the passage link, then Edit
+    if page.evaluate("document.activeElement.textContent") == "":
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Edit"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("edited by keyboard")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(note.locator(".rr-note__body")).to_have_text("edited by keyboard")
+    # the toggle of one's own notes, by keyboard
+    for _ in range(200):  # back up from the note to the legend above it
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.matches('.rr-toggle[data-kind=mine]')"):
+            break
+    toggle = page.locator(":focus")
+    assert toggle.get_attribute("data-kind") == "mine"
+    toggle.press("Enter")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    screenshot(page, f"student-keyboard-{width}")
+
+
+@pytest.mark.parametrize("width", [1440, 390])
+def test_axe_finds_nothing_serious_with_notes_and_imports(site, browser, tmp_path, width):
+    from test_accessibility import axe_violations, describe
+
+    ctx = browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=True, accept_downloads=True)
+    try:
+        page = ctx.new_page()
+        page.on("dialog", lambda d: d.accept())
+        page.goto(url(site, SOURCE))
+        write_note(page, PASSAGE, "axe")
+        path = export_file(page, tmp_path)
+        page.get_by_label("Import notes").set_input_files(str(path))
+        expect(page.locator('.rr-note[data-kind="reader"]')).to_have_count(1)
+        select(page, "China has a large population")
+        page.get_by_role("button", name="Add a note").click()  # the open form too
+        bad = axe_violations(page)
+        assert not bad, describe(bad)
+        for path_ in (ASSIGNMENT, "my-notes.html"):
+            page.goto(url(site, path_))
+            page.wait_for_function("document.querySelector('.rr-mine-panel')")
+            bad = axe_violations(page)
+            assert not bad, path_ + "\n" + describe(bad)
+    finally:
+        ctx.close()

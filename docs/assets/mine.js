@@ -286,6 +286,7 @@
       });
     });
     showUnplaced(unplaced);
+    if (page) readerAnswers();
     counts();
     layout();
   }
@@ -445,6 +446,21 @@
     $$(".rr-mine-ui", c).forEach(function (x) { x.remove(); });
     return c.textContent.replace(/\s+/g, " ").trim();
   }
+  function readerAnswers() {  // each imported student's answer under its question
+    $$(".rr-answer--reader").forEach(function (r) { r.remove(); });
+    questions().forEach(function (li) {
+      var nq = norm(questionText(li));
+      imports.forEach(function (f) {
+        f.answers.filter(function (x) { return x.page === page.iri && norm(x.question) === nq; }).forEach(function (x) {
+          var r = el("div", "rr-answer rr-answer--reader rr-mine-ui");
+          r.setAttribute("data-author", f.author);
+          r.appendChild(el("strong", "", f.author + " answered: "));
+          r.appendChild(el("span", "", x.text));
+          li.appendChild(r);
+        });
+      });
+    });
+  }
   function answers() {
     var used = [];
     questions().forEach(function (li, i) {
@@ -474,16 +490,8 @@
       ta.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(keep, 400); });
       ta.addEventListener("change", keep);
       li.appendChild(box);
-      imports.forEach(function (f) {
-        f.answers.filter(function (x) { return x.page === page.iri && norm(x.question) === nq; }).forEach(function (x) {
-          var r = el("div", "rr-answer rr-answer--reader rr-mine-ui");
-          r.setAttribute("data-author", f.author);
-          r.appendChild(el("strong", "", f.author + " answered: "));
-          r.appendChild(el("span", "", x.text));
-          li.appendChild(r);
-        });
-      });
     });
+    readerAnswers();
     var lost = mine.answers.filter(function (x) { return page && x.page === page.iri && used.indexOf(x) < 0; });
     if (lost.length) {
       var s = el("section", "rr-mine-unplaced rr-mine-ui");
@@ -625,6 +633,7 @@
     h.id = "rr-mine-title";
     panel.appendChild(h);
     panel.appendChild(el("p", "", "Select a passage and press “Add a note”. Your notes and answers stay in this browser; nothing leaves it until you export them."));
+    if (scopes.length) panel.appendChild(typed());
     var row = el("p", "rr-mine-row"), name = el("input"), nameLabel = el("label", "", "Your name, for the export ");
     name.type = "text";
     name.maxLength = 100;
@@ -637,7 +646,6 @@
     var list = CAT.pages.filter(function (p) { return p.mynotes; })[0];
     if (list) { var a = el("a", "", "My notes: everything you wrote"); a.href = rel(list.url); row.appendChild(a); }
     panel.appendChild(row);
-    if (scopes.length) panel.appendChild(typed());
     var print = el("label", "rr-mine-row"), box = el("input");
     box.type = "checkbox";
     box.checked = read("rr-print-mine") !== false;
@@ -662,6 +670,12 @@
     panel.appendChild(importList);
     var feet = article.querySelector(".rr-print-foot");
     article.insertBefore(panel, feet || null);
+    // a long page has hundreds of links before its foot: one at the top leads there
+    var jump = el("a", "rr-mine-jump rr-mine-ui", scopes.length ? "Your notes: write, export, import ↓" : "Import notes ↓");
+    jump.href = "#rr-mine";
+    var at = doc.querySelector(".rr-legend__title") || article.querySelector("h1");
+    if (at) at.appendChild(jump);
+    jump.addEventListener("click", function () { setTimeout(function () { panel.querySelector("button, input").focus(); }, 0); });
     listImports();
   }
   function rel(url) { return new URL(url, SITE).href; }  // a site path, from this page
@@ -825,8 +839,7 @@
         sec.appendChild(h);
         var ul = el("ul", "rr-mynotes__list");
         by[iri].forEach(function (n) {
-          var li = el("li"), q = el("a");
-          q.appendChild(el("q", "", n.exact));
+          var li = el("li"), q = el("a", "rr-mynotes__quote", "“" + n.exact + "”");  // a <q> in a link takes its clicks (the theme)
           if (s.url) q.href = rel(s.url) + "#" + (author ? "reader-" + n.key : "mine-" + n.id.slice(0, 8));
           li.appendChild(q);
           if (n.unplaced) li.appendChild(el("em", "rr-mynotes__unplaced", " unplaced: the passage is no longer found in the text"));
