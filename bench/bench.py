@@ -376,7 +376,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     say(f"# Reading Room benchmark — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, python {sys.version.split()[0]}")
     say(f"work folder: {work}; repeats: {args.repeats}")
-    cold: dict[int, float] = {}
+    cold_t: dict[int, float] = {}
     base_best: dict[int, float] = {}
     reload_at = 500 if 500 in sizes else sizes[0] if args.quick else None
     rows = []
@@ -402,7 +402,7 @@ def main() -> None:
         say(f"[N={n}] building the baseline ({base_repeats}×) …")
         base_t, base_rss = timed_build(baseline, base_repeats, f"[N={n}] baseline")
         say(f"[N={n}]   baseline: {fmt(base_t)}")
-        cold[n], base_best[n] = room_t[0], min(base_t)
+        cold_t[n], base_best[n] = room_t[0], min(base_t)
         warm = room_t[1:] or room_t
         rows.append(("Build overhead, cold (first build)", f"N={n}", f"{room_t[0] / min(base_t):.2f}×", "≤ 1.15×",
                      f"{room_t[0]:.2f} s (nothing in .cache/reading-room yet) vs baseline {fmt(base_t)}"))
@@ -444,7 +444,7 @@ def main() -> None:
         say(f"[N={n}] done in {time.perf_counter() - started:.0f} s")
     small, large = (500, 5000) if {500, 5000} <= set(sizes) else (50, 500) if {50, 500} <= set(sizes) else (0, 0)
     if small:
-        growth, base_growth = cold[large] / cold[small], base_best[large] / base_best[small]
+        growth, base_growth = cold_t[large] / cold_t[small], base_best[large] / base_best[small]
         rows.append(("Growth", f"{large} ÷ {small}", f"{growth:.1f}", "≤ 11",
                      f"cold builds; the plain baseline's own growth: {base_growth:.1f}"))
     say("\n| figure | size | value | target | detail |\n|---|---|---|---|---|")
