@@ -452,3 +452,30 @@ def test_axe_finds_nothing_serious_with_notes_and_imports(site, browser, tmp_pat
             assert not bad, path_ + "\n" + describe(bad)
     finally:
         ctx.close()
+
+
+def test_phone_selection_offers_the_button_and_opens_the_note(site, context):
+    """At 390 px (a long-press selects, then the same selectionchange arrives): the button is
+    on screen below the selection, and the saved note opens under its paragraph."""
+    page = opened(context(width=390, height=844), url(site, SOURCE))
+    page.locator("#p-9a4e3dff").scroll_into_view_if_needed()
+    select(page, PASSAGE)
+    button = page.get_by_role("button", name="Add a note")
+    expect(button).to_be_in_viewport()
+    box = button.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    button.click()
+    form = page.get_by_role("textbox", name="Your note")
+    expect(form).to_be_in_viewport()
+    form.fill("on the phone")
+    page.get_by_role("button", name="Save").click()
+    note = page.locator('.rr-note[data-kind="mine"]')
+    expect(note).to_be_visible()
+    n, p = note.bounding_box(), page.locator("#p-9a4e3dff").bounding_box()
+    assert n["y"] >= p["y"] + p["height"] - 1 and n["x"] + n["width"] <= 391  # below its paragraph, on screen
+    screenshot(page, "student-note-phone")
+    marker = page.locator('.rr-marker[data-kind="mine"]')
+    marker.click()  # the marker closes and opens it, as the room's do on a phone
+    expect(note).to_be_hidden()
+    marker.click()
+    expect(note).to_be_visible()

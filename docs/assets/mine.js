@@ -9,6 +9,7 @@
   var doc = document, root = doc.documentElement;
   var SITE = doc.currentScript ? doc.currentScript.src.replace(/assets\/mine\.js(\?.*)?$/, "") : location.href;
   var CAT = window.ReadingRoomCatalogue || { sources: [], pages: [] };
+  var narrow = window.matchMedia("(max-width: 76.234375em)");  // room.css: notes open under their block
   var CONTEXT = 32, MAX_BYTES = 5 * 1024 * 1024, MAX_ITEMS = 5000, MAX_TEXT = 20000;
   var SKIP = ".rr-notes,.rr-ref,.rr-permalink,.headerlink,.rr-sr,.rr-backref,.rr-absent,.rr-speaker," +
     ".rr-pre__why,.rr-copybox,.rr-invisible,.rr-mine-ui";
@@ -219,7 +220,13 @@
     a.setAttribute("data-ref", id);
     a.setAttribute("data-kind", kind);
     a.setAttribute("aria-label", kind === "mine" ? "Your note" : "Note by " + author);
-    a.addEventListener("click", function (ev) { ev.preventDefault(); show(note); });
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      if (narrow.matches && note.classList.contains("is-open")) { note.classList.remove("is-open"); a.setAttribute("aria-expanded", "false"); }
+      else { show(note); a.setAttribute("aria-expanded", "true"); }
+    });
+    a.setAttribute("aria-expanded", "false");
+    a.setAttribute("aria-controls", "note-" + id);
     sup.appendChild(a);
     var last = marks[marks.length - 1];
     last.parentNode.insertBefore(sup, last.nextSibling);
