@@ -187,8 +187,15 @@ def test_students_notes_anchor_with_apache_annotator(site, context, browser, tmp
 
     ctx = context()
     page = opened(ctx, url(site, SOURCE))
-    for words in (PASSAGE, "the right and obligation to work", "China has a large population"):
+    for words in (PASSAGE, "an essential human activity", "China has a large population"):
         write_note(page, words, "why " + words)
+    # two of them in one paragraph, overlapping a room's highlight: each highlights its own words
+    marks = page.evaluate("""() => { const by = {}; document.querySelectorAll('mark[data-kind=mine]').forEach(m =>
+        by[m.dataset.annotation] = (by[m.dataset.annotation] || '') + m.textContent); return Object.values(by).sort(); }""")
+    assert marks == sorted([PASSAGE, "an essential human activity", "China has a large population"])
+    page.reload()
+    expect(page.locator('.rr-note[data-kind="mine"]')).to_have_count(3)
+    assert page.evaluate("[...document.querySelectorAll('mark[data-kind=mine]')].map(m => m.textContent).join('|')").count("|") >= 2
     selectors = [a["target"]["selector"] for a in json.loads(export_file(page, tmp_path).read_text())["first"]["items"]]
     assert len(selectors) == 3 and all(s["prefix"] is not None and s["suffix"] is not None for s in selectors)
     fresh = browser.new_context(bypass_csp=True)

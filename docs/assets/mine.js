@@ -142,8 +142,8 @@
       return !(x.trim() && !norm(st.text.slice(s[1], s[1] + 3 * x.length + 20)).trimStart().startsWith(norm(x).trim()));
     });
     if (agree.length !== 1) return { fail: agree.length ? "ambiguous" : "context" };
-    var b = blockAt(st, agree[0][0]);
-    return { t: b.t, start: agree[0][0] - b.at, end: agree[0][1] - b.at };
+    var b = blockAt(st, agree[0][0]);  // the text is unchanged by highlights, its nodes are not: read them afresh
+    return { t: textOf(b.t.block), start: agree[0][0] - b.at, end: agree[0][1] - b.at };
   }
 
   // -- highlights and notes in the margin ---------------------------------------------------
@@ -261,7 +261,8 @@
   function linked(id, on) {
     $$('[data-annotation="' + id + '"], [data-note="' + id + '"]').forEach(function (e) { e.classList.toggle("is-linked", on); });
   }
-  function show(note) {
+  function show(note) {  // one note open at a time on a wide screen, as room.js has it
+    if (!narrow.matches) $$(".rr-notes .rr-note.is-open").forEach(function (n) { n.classList.remove("is-open"); });
     note.classList.add("is-open");
     note.scrollIntoView({ block: "nearest" });
     note.focus({ preventScroll: true });
