@@ -332,6 +332,6 @@ def test_build_strict_fails_on_a_stale_excerpt_and_shows_it_without_strict(tmp_p
     assert 'data-annotation="ex1-t-framing"' in good and "The phrase asserts free choice." in good
     stale = (tmp_path / "site2" / "assignments" / "stale.html").read_text()
     assert "Excerpt 1 could not be shown" in stale
-    assert "stale.md&#58;8" in (tmp_path / "site2" / "attention.html").read_text()
+    assert "stale.md:8" in (tmp_path / "site2" / "attention.html").read_text()
     index = (tmp_path / "site2" / "assignments" / "index.html").read_text()
     assert 'href="good.html"' in index and 'href="stale.html"' in index

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import yaml
 
 from .anchor import Failure, SourceText, match_quote
-from .errors import Problem, Problems, shorten
+from .errors import Problem, Problems, listed, shorten
 from .inline import attr, escape
 from .margin import MarginLayer, Resolution, marker_offsets
 from .model import Block, Source
@@ -261,7 +261,7 @@ def resolve_excerpt(ref: ExcerptRef, sources: dict[str, Source], texts: dict[str
     """The run of blocks ``ref`` names, or the one problem that stops it (with the closest match)."""
     if ref.source not in sources:
         return Problem(ref.path, ref.line, f"the excerpt names a source that does not exist: '{ref.source}'",
-                       closest(ref.source, sources) + f"sources are: {', '.join(sources)}")
+                       closest(ref.source, sources) + f"sources are: {listed(list(sources), sep=', ')}")
     source = sources[ref.source]
     for e in (ref.first, ref.last):
         if e and e.kind == "id" and page_slug(e.value) and page_slug(e.value) != ref.source:
@@ -310,8 +310,9 @@ def _describe(failure: Failure, quote: str, where: str) -> tuple[str, str]:
         hint = (f'closest passage, seed line {place.first_line} (id {place.block_id}): "{shorten(place.excerpt, 120)}"'
                 if place.block_id else "the source has no text")
         return f'quote not found in {where}: "{shorten(quote)}"', hint + "; copy the quote from the source page exactly"
-    places = "; ".join(f'{p.block_id} (seed line {p.first_line}): "{shorten(p.excerpt, 60)}"' for p in failure.places)
-    return (f'quote occurs in {len(failure.places)} places in {where}: "{shorten(quote)}"',
+    places = listed([f'{p.block_id} (seed line {p.first_line}): "{shorten(p.excerpt, 60)}"' for p in failure.places],
+                    failure.total)
+    return (f'quote occurs in {failure.total:,} places in {where}: "{shorten(quote)}"',
             f"use a longer quote, or the paragraph id with 'from:' / 'to:'; it occurs at {places}")
 
 
@@ -421,7 +422,7 @@ def header(data: dict, lines: dict, room, page_uri: str, path: str, problems: Pr
             links.append(f'<a href="{attr(source_url(slug, page_uri))}">{escape(room.sources[slug].meta.title)}</a>')
         else:
             problems.add(path, lines.get("sources"), f"the front matter lists a source that does not exist: '{slug}'",
-                         closest(slug, room.sources) + f"sources are: {', '.join(room.sources)}")
+                         closest(slug, room.sources) + f"sources are: {listed(list(room.sources), sep=', ')}")
             links.append(f"<span class=\"rr-missing\">{escape(slug)} (no such source)</span>")
     if links:
         rows.append(("Sources", "<br>".join(links)))

@@ -26,6 +26,20 @@ def shorten(text: str, limit: int = 70) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# A message lists at most this many places (or names); the rest are counted, so that a quote
+# found 240,000 times makes one readable line, not a warning of megabytes.
+MAX_LISTED = 10
+
+
+def listed(items, total: int | None = None, sep: str = "; ", limit: int = MAX_LISTED) -> str:
+    """The first ``limit`` of ``items`` joined by ``sep``, then "and N more" for the rest of
+    ``total`` (by default, how many items there are)."""
+    shown = list(items[:limit]) if hasattr(items, "__getitem__") else [x for _, x in zip(range(limit), items)]
+    total = len(items) if total is None else total
+    more = total - len(shown)
+    return sep.join(shown) + (f"{sep}and {more:,} more" if more > 0 else "")
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .anchor import Anchor, Failure, SourceText, match_quote
-from .errors import Problems, shorten
+from .errors import Problems, listed, shorten
 from .fragments import page_text, text_directive, with_fragment
 from .inline import Wrap, attr, escape
 from .model import Block, Source
@@ -63,14 +63,14 @@ def _describe(failure: Failure, selector: Selector, where: str) -> tuple[str, st
         hint = (f'closest passage, seed line {place.first_line}: "{shorten(place.excerpt, 120)}"'
                 if place.block_id else "the source has no text")
         return f'quote not found in {where}: "{quote}"', hint + "; copy the quote from the page exactly"
-    places = "; ".join(f'seed line {p.first_line}: "{shorten(p.excerpt, 80)}"' for p in failure.places)
+    places = listed([f'seed line {p.first_line}: "{shorten(p.excerpt, 80)}"' for p in failure.places], failure.total)
     if failure.reason == "context":
         context = " and ".join(
             f'{side} "{shorten(value, 40)}"' for side, value in (("after", selector.prefix), ("before", selector.suffix))
             if value.strip())
         return (f'prefix/suffix contradict the quote in {where}: "{quote}" occurs, but never {context}',
                 f"the quote occurs at {places}; fix or remove the prefix/suffix")
-    return (f'quote matches {len(failure.places)} passages in {where}: "{quote}"',
+    return (f'quote matches {failure.total:,} passages in {where}: "{quote}"',
             f"add {failure.suggestion} to say which one; it occurs at {places}")
 
 
@@ -98,6 +98,11 @@ class AnchorCache:
         live = {s.sha256 for s in sources.values()}
         self.texts = {k: v for k, v in self.texts.items() if k in live}
         self.anchors = {k: v for k, v in self.anchors.items() if k[0] in live}
+
+
+# More notes than this on one passage (the same words) is a file gone wrong, not a reading: they
+# are all shown, and one message says so.
+MAX_NOTES_ON_ONE_PASSAGE = 20
 
 
 def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | None = None,
@@ -133,7 +138,7 @@ def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | 
             t = note.target
             if t.source not in sources:
                 fail(f"rebuttal target names a missing source '{t.source}'",
-                     f"sources are: {', '.join(sources)}", t.line)
+                     f"sources are: {listed(list(sources), sep=', ')}", t.line)
                 continue
             target_found = cache.match(sources[t.source], t.selector)
             if isinstance(target_found, Failure):
@@ -142,7 +147,28 @@ def resolve(sources: dict[str, Source], notes: list[Note], cache: AnchorCache | 
                 continue
             target_anchor = target_found
         res.placed.append(Placed(note, found, target_anchor))
+    _crowded_passages(res, sources)
     return res
+
+
+def _crowded_passages(res: Resolution, sources: dict[str, Source]) -> None:
+    """One message for each passage that carries more than ``MAX_NOTES_ON_ONE_PASSAGE`` notes."""
+    on: dict[tuple, list[Note]] = {}
+    for p in res.placed:
+        on.setdefault((p.note.source, p.anchor.block_id, p.anchor.start, p.anchor.end), []).append(p.note)
+    for (slug, block_id, start, end), crowd in on.items():
+        if len(crowd) <= MAX_NOTES_ON_ONE_PASSAGE:
+            continue
+        first = crowd[0]
+        block = sources[slug].block(block_id)
+        line = f"seed line {block.first_line}: " if block else ""
+        quote = shorten(block.text[start:end] if block else first.selector.exact)
+        res.problems.add(
+            first.path, first.quote_line,
+            f'{len(crowd):,} notes are on one passage of {sources[slug].path} ({line}"{quote}"): '
+            + listed([f"'{n.id}'" for n in crowd], sep=", ")
+            + "; the page shows them all, but nobody can read that many beside one passage",
+            "merge the notes that say the same thing, or quote the words each one is about", first.id)
 
 
 def kind_label(note: Note) -> str:

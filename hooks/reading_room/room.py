@@ -15,7 +15,7 @@ from pathlib import Path
 from . import cache, checks
 from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
-from .errors import Problems, RoomError
+from .errors import Problems, RoomError, listed
 from .iri import RoomIris
 from .machine import machine_notes
 from .margin import AnchorCache, Resolution, resolve
@@ -129,7 +129,7 @@ def load_notes(room: Room, folder: Path) -> None:
             room.problems.add(
                 rel, None, f"annotates a source that does not exist: no seed in seeds/ is published as '{path.stem}'",
                 closest(path.stem, room.seed_files) + "name the file after a seed's page address "
-                "(annotations/<address>.yml; the addresses are: " + (", ".join(room.seed_files) or "none") + "); "
+                "(annotations/<address>.yml; the addresses are: " + (listed(list(room.seed_files), sep=", ") or "none") + "); "
                 "none of its notes were shown")
             continue
         data = path.read_bytes()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import json
 
 from . import cache, fragments
-from .inline import escape
+from .inline import escape, show_hidden
 from .jsonld import export
 from .margin import MarginLayer, marker_offsets
 from .render import render_source
@@ -94,19 +94,33 @@ def _pages(room: Room) -> list[GeneratedPage]:
 
 
 def attention_page(room: Room) -> str:
-    """Every problem of the build, and every note that could not be placed, shown in full."""
+    """Every problem of the build, and every note that could not be placed, shown in full.
+
+    The lists are written as HTML, which Python-Markdown passes through as one block: a
+    problem's text is the editors' own (quotes, notes), and Markdown's inline patterns on
+    megabytes of it would take minutes, where passing it through costs only its length."""
     lines = ["# Notes that need attention", "",
              "The build found these problems. A strict build (`make build`) fails until they are fixed; "
-             "until then, nothing is dropped: notes that could not be placed are shown here in full.", ""]
+             "until then, nothing is dropped: notes that could not be placed are shown here in full.", "",
+             '<ul class="rr-attention">']
     for problem in room.problems:
-        lines.append(f"- **{escape(problem.where)}** — {escape(problem.message)}"
-                     + (f"<br>*Hint:* {escape(problem.hint)}" if problem.hint else ""))
+        lines.append(f"<li><strong>{_text(problem.where)}</strong> — {_text(problem.message)}"
+                     + (f"<br><em>Hint:</em> {_text(problem.hint)}" if problem.hint else "") + "</li>")
+    lines.append("</ul>")
     if room.resolution.unplaced:
-        lines += ["", "## Notes not shown on their page", ""]
+        lines += ["", "## Notes not shown on their page", "", '<ul class="rr-attention">']
         for note, why in room.resolution.unplaced:
-            lines.append(f"- **{escape(note.id)}** ({escape(note.kind)}, {escape(note.path)}:{note.line}) — "
-                         f"“{escape(note.selector.exact)}”: {escape(note.body)}<br>*Why:* {escape(why)}")
+            lines.append(f"<li><strong>{_text(note.id)}</strong> ({_text(note.kind)}, {_text(note.path)}:{note.line}) — "
+                         f"“{_text(note.selector.exact)}”: {_text(note.body)}<br><em>Why:</em> {_text(why)}</li>")
+        lines.append("</ul>")
     return "\n".join(lines) + "\n"
+
+
+def _text(text: str) -> str:
+    """Text inside the attention page's HTML: only what HTML reads as markup is escaped (Markdown
+    does not look inside), so the parser meets few character references; hidden characters
+    become their visible markers, as everywhere."""
+    return show_hidden(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
 
 
 def fill_placeholders(markdown: str, page_uri: str, room: Room) -> str:
