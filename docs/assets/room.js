@@ -23,62 +23,139 @@
     root.classList.toggle("rr-show-suggested", list.indexOf("suggested") < 0);
   }
 
-  /* Desktop: each note level with its passage, pushed down so none overlap (across blocks too:
-     with JavaScript a block's notes may run past its text instead of stretching it).  Where the
-     margin is crowded, a note that would push the next one away from its passage shows only its
-     head line ("is-compact") until it is opened, so every note stays near its passage.  Heights
-     are measured once and positions computed, so a page of 100 notes costs two layouts. */
-  var SLACK = 24, GAP = 6;
-  function place() {
-    var article = document.querySelector(".md-content__inner");
-    if (article) article.style.paddingBottom = "";
-    var items = [];
-    $$(".rr-notes").forEach(function (aside) {
-      $$(".rr-note", aside).forEach(function (n) {
-        n.style.marginTop = "";
-        n.classList.remove("is-compact");
-        if (wide.matches && n.offsetParent) items.push({ n: n, aside: aside });
+  /* Desktop (after gwern.net's sidenotes.js): the notes sit in one or two lanes beside the text;
+     blocks that reach into the margin are no-go bands; a paragraph's notes cluster round their
+     passages, moving up as well as down.  Where earlier notes still fill the margin, the text is
+     spaced out before the paragraph (up to GROW times its height in all); a note still pushed
+     more than FAR away folds the tallest notes above it to their first line.  The open note sits
+     level with its passage (or stays where the pointer found it) and only the other notes move.
+     Everything is read before anything is written: one reflow. */
+  var GAP = 6, SLACK = 60, GROW = 1.9, FAR = 360, spaced = new Map();
+  function layout() {
+    var art = document.querySelector(".md-content__inner"), notes = $$(".rr-notes > .rr-note"), on = wide.matches;
+    if (!art) return;
+    var rem = parseFloat(getComputedStyle(root).fontSize), col = 30 * rem, a = art.getBoundingClientRect(),
+      lanes = a.width - col < 38 * rem ? 1 : 2, w = Math.min((a.width - col - (lanes - 1) * 1.2 * rem) / lanes, 26 * rem),
+      items = [], bands = [], before = [], pin, line, sp = new Map(), end = 0, total = 0;
+    notes.forEach(function (n) { n.rrIt = null; if (on) n.style.width = w + "px"; });
+    a = art.getBoundingClientRect();
+    spaced.forEach(function (s, b) { before.push([b.getBoundingClientRect().top, s]); total += s; });
+    function y(el) {  // where el would be without the spacing this layout added last time
+      var t = el.getBoundingClientRect().top, r = t - a.top;
+      before.forEach(function (b) { if (b[0] < t) r -= b[1]; });
+      return r;
+    }
+    if (on) notes.forEach(function (n) {
+      if (!n.offsetParent) return;
+      var m = document.getElementById(n.getAttribute("data-note")), blk = n.parentNode.closest(".rr-block"),
+        body = n.querySelector(".rr-note__body");
+      line = line || body && parseFloat(getComputedStyle(body).lineHeight);
+      var it = n.rrIt = { n: n, g: n.parentNode, blk: blk, h: n.scrollHeight, at: blk ? y(blk) : 0,
+        want: y(m && m.offsetParent ? m : n.parentNode.parentNode) };
+      it.hs = body ? Math.min(it.h, body.offsetTop + line) : it.h;
+      if (!pin && n.classList.contains("is-open")) pin = it;
+      items.push(it);
+    });
+    if (on) (function walk(el) {
+      for (var c = el.firstElementChild; c; c = c.nextElementSibling) {
+        var r = c.getBoundingClientRect();
+        if (c.classList.contains("rr-notes") || r.right <= a.left + col + 1 || !r.height) continue;
+        if (c.querySelector(".rr-notes")) walk(c);
+        else { var t = y(c); bands.push([t - GAP, t + r.height + GAP]); }
+      }
+    })(art);
+    var height = a.height - total - (parseFloat(art.style.paddingBottom) || 0), budget = (GROW - 1) * height;
+
+    /* one placement; fixed: the spacing of the last, so that an open note moves notes, not text */
+    function pass(fixed, pinY) {
+      var S = 0, S0, at, bot = [0, 0], i = 0, j, used = 0;
+      function clear(t, h, k) {
+        bands.forEach(function (b) {
+          var d = b[0] < at ? S0 : S;
+          if (t < b[1] + d && t + h > b[0] + d) t = b[1] + d;
+        });
+        return pin && k === pin.k && pinY != null && t < pinY + pin.h + GAP && t + h > pinY - GAP ? clear(pinY + pin.h + GAP, h, k) : t;
+      }
+      function clusters(list, floor) {  // notes that would overlap, pulled together round the mean of their passages
+        var cs = [];
+        list.forEach(function (it) {
+          var c = { a: [it], h: it.ht + GAP, sum: it.want + S, n: 1 }, p;
+          for (c.top = Math.max(floor, c.sum); (p = cs[cs.length - 1]) && p.top + p.h > c.top; c = p) {
+            cs.pop();
+            p.sum += c.sum - p.h * c.n; p.n += c.n; p.h += c.h; p.a = p.a.concat(c.a);
+            p.top = Math.max(floor, p.sum / p.n);
+          }
+          cs.push(c);
+        });
+        return cs;
+      }
+      for (; i < items.length; i = j) {
+        for (j = i; j < items.length && items[j].g === items[i].g; j++);
+        var g = items.slice(i, j), est = bot.slice(), lane = [[], []], push = 0, s, k;
+        g.forEach(function (it) {  // to the lane where it can sit nearest its passage
+          var t = it.want + S;
+          it.ht = it.fold && it !== pin ? it.hs : it.h;
+          if (it === pin && pinY != null) return;
+          it.k = lanes > 1 && Math.max(t, est[1]) < Math.max(t, est[0]) ? 1 : 0;
+          est[it.k] = Math.max(t, est[it.k]) + it.ht + GAP;
+          lane[it.k].push(it);
+        });
+        S0 = S; at = g[0].at;
+        lane.forEach(function (l, k) { if (l.length) push = Math.max(push, bot[k] - clusters(l, -1e9)[0].top); });
+        s = fixed ? fixed.get(g[0].g) || 0 : g[0].blk ? Math.max(0, Math.min(push - SLACK, budget - used)) : 0;
+        if (s) { S += s; used += s; sp.set(g[0].g, s); }
+        lane.forEach(function (l, k) {
+          clusters(l, bot[k]).forEach(function (c) {
+            var t = Math.max(bot[k], c.top);
+            c.a.forEach(function (it) { it.top = clear(t, it.ht, k); t = bot[k] = it.top + it.ht + GAP; });
+          });
+        });
+        g.forEach(function (it) { it.S = S; if (it === pin && pinY != null) it.top = pinY; });
+      }
+      end = Math.max(bot[0], bot[1]) - GAP - height - S;
+    }
+    for (var fold = 1; fold;) {
+      sp = new Map();
+      pass();
+      fold = null;
+      items.forEach(function (v) {  // a note pushed far from its passage: fold the tallest above it in its lane
+        if (v.top - v.want - v.S > FAR) items.forEach(function (c) {
+          if (c !== v && c !== pin && !c.fold && c.k === v.k && c.top < v.top && c.top + c.h > v.want + v.S - FAR &&
+              (!fold || c.h - c.hs > fold.h - fold.hs)) fold = c;
+        });
       });
+      if (fold) fold.fold = true;
+    }
+    if (pin) pass(sp, pin.n.rrHere && pin.n.rrTop != null ? pin.n.rrTop : pin.want + pin.S);
+
+    var now = new Map();
+    sp.forEach(function (s, g) { var b = g.closest(".rr-block"); now.set(b, (now.get(b) || 0) + s); });
+    spaced.forEach(function (s, b) { if (!now.has(b)) b.style.paddingTop = ""; });
+    now.forEach(function (s, b) { b.style.paddingTop = s + "px"; });
+    spaced = now;
+    art.style.paddingBottom = end > 0 ? end + "px" : "";
+    notes.forEach(function (n) {
+      var it = n.rrIt, f = it && it.fold && it !== pin;
+      n.classList.toggle("is-compact", !!f);
+      n.style.maxHeight = f ? it.hs + "px" : "";
+      n.style.top = it ? it.top + "px" : "";
+      n.style.left = it ? col + it.k * (w + 1.2 * rem) + "px" : "";
+      if (!on) n.style.width = "";
+      n.rrTop = it && it.top;
     });
-    if (!items.length) return;
-    items.forEach(function (it) {
-      var mark = document.getElementById(it.n.getAttribute("data-note"));
-      it.top = it.aside.getBoundingClientRect().top;
-      it.want = mark && mark.offsetParent ? mark.getBoundingClientRect().top : null;
-      it.full = it.n.getBoundingClientRect().height;
-      it.n.classList.add("is-compact");
-    });
-    items.forEach(function (it) { it.small = it.n.getBoundingClientRect().height; });
-    var floor = -Infinity, cursor = 0, aside = null;
-    items.forEach(function (it, i) {
-      if (it.aside !== aside) { aside = it.aside; cursor = it.top; }
-      var want = it.want === null ? cursor : it.want, top = Math.max(want, cursor, floor);
-      var next = items[i + 1], nextWant = next && next.want !== null ? next.want : Infinity;
-      var full = it.n.classList.contains("is-open") ||
-        (top - want <= SLACK && top + it.full + GAP <= nextWant + SLACK);
-      it.compact = !full;
-      it.margin = top - cursor;
-      cursor = top + (full ? it.full : it.small);
-      floor = cursor + GAP;
-    });
-    items.forEach(function (it) {
-      it.n.classList.toggle("is-compact", it.compact);
-      it.n.style.marginTop = it.margin + "px";
-    });
-    // the last notes may run past the text: make room for them above the footer
-    var over = article ? floor - article.getBoundingClientRect().bottom : 0;
-    if (over > 0) article.style.paddingBottom = parseFloat(getComputedStyle(article).paddingBottom) + over + "px";
   }
 
-  /* A compact note opens (and the margin makes room for it) when its marker is used, when it is
-     clicked, or when the keyboard reaches it; one note is open at a time. */
-  function openNote(note) {
-    if (!wide.matches || note.classList.contains("is-open")) return;
+  /* A note opens in full: level with its passage when the keyboard, a marker or a link reaches
+     it, where it is when the pointer does (it never jumps away from under the pointer). */
+  var pointerAt = 0;
+  function openNote(note, here) {
+    if (!wide.matches) return;
+    if (note.classList.contains("is-open") && !!note.rrHere === !!here) return;
     $$(".rr-notes .rr-note.is-open").forEach(function (n) { n.classList.remove("is-open"); });
     note.classList.add("is-open");
-    place();
+    note.rrHere = here;
+    layout();
   }
-
 
   /* Space presses a link that acts as a button, as it would a button. */
   function buttonLike(el) {
@@ -201,10 +278,11 @@
         copyLink(a);
       });
     });
-    $$(".rr-notes .rr-note").forEach(function (n) {
-      n.addEventListener("click", function () { if (n.classList.contains("is-compact")) openNote(n); });
-      n.addEventListener("focusin", function () { if (n.classList.contains("is-compact")) openNote(n); });
-    });
+    // delegated, so that notes other scripts add later open too
+    function noteOf(ev) { return ev.target.closest && ev.target.closest(".rr-notes > .rr-note"); }
+    document.addEventListener("pointerdown", function () { pointerAt = Date.now(); }, true);
+    document.addEventListener("focusin", function (ev) { var n = noteOf(ev); if (n) openNote(n, Date.now() - pointerAt < 800); });
+    document.addEventListener("mouseover", function (ev) { var n = noteOf(ev); if (n && n.classList.contains("is-compact")) openNote(n, true); });
     forPrint();
     showTarget();
     window.addEventListener("hashchange", showTarget);
@@ -235,16 +313,20 @@
           applyHidden(list);
           b.setAttribute("aria-pressed", String(show));
           if (status) status.textContent = k + " notes " + (show ? "shown" : "hidden");
-          place();
+          layout();
         });
         box.appendChild(b);
       });
     }
     var queued = false;
-    function later() { if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; place(); }); } }
-    place();
+    function later() { if (!queued) { queued = true; requestAnimationFrame(function () { queued = false; layout(); }); } }
+    layout();
     window.addEventListener("resize", later);
+    document.addEventListener("rr:layout", later);
+    if (document.fonts) document.fonts.addEventListener("loadingdone", later);
     if (window.ResizeObserver) new ResizeObserver(later).observe(document.querySelector(".md-content") || document.body);
   }
+  window.ReadingRoom = window.ReadingRoom || {};
+  window.ReadingRoom.layout = layout;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup); else setup();
 })();
