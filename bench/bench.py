@@ -381,13 +381,13 @@ def main() -> None:
     reload_at = 500 if 500 in sizes else sizes[0] if args.quick else None
     rows = []
     say("\n[first room] python -m reading_room check …")
-    warm, cold, cpu = check_times(args.repeats)
-    start = min(timed_python_start(args.repeats))
-    say(f"[first room]   check: {fmt(warm)} ({min(cpu):.2f} s of processor time); with no cache {fmt(cold)}; "
-        f"python's own start {start:.2f} s")
-    rows.append(("check, first room (5 sources), whole process", "", f"{min(warm):.2f} s", "≤ 1 s",
-                 f"{fmt(warm)}, processor time {min(cpu):.2f} s; no cache: {fmt(cold)}; "
-                 f"of which Python's own start {start:.2f} s"))
+    check_warm, check_cold, check_cpu = check_times(args.repeats)
+    py_start = min(timed_python_start(args.repeats))
+    say(f"[first room]   check: {fmt(check_warm)} ({min(check_cpu):.2f} s of processor time); with no cache {fmt(check_cold)}; "
+        f"python's own start {py_start:.2f} s")
+    rows.append(("check, first room (5 sources), whole process", "", f"{min(check_warm):.2f} s", "≤ 1 s",
+                 f"{fmt(check_warm)}, processor time {min(check_cpu):.2f} s; no cache: {fmt(check_cold)}; "
+                 f"of which Python's own start {py_start:.2f} s"))
     for n in sizes:
         big = n >= 2000
         repeats, base_repeats = (min(2, args.repeats), 1) if big else (args.repeats, args.repeats)

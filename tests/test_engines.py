@@ -184,3 +184,41 @@ def test_properdocs_builds_the_same_source_pages_as_mkdocs(site, tmp_path):
         assert GENERATOR.sub("", properdocs_page) == GENERATOR.sub("", mkdocs_page), slug
     for name in ("annotations.jsonld", "notes-index.json"):
         assert (out / name).read_bytes() == (site / name).read_bytes(), name
+
+
+# --- the hostile room under Zensical ------------------------------------------------------------
+
+def test_zensical_build_of_the_hostile_room_runs_nothing_from_input(tmp_path):
+    """Every hostile fixture exported and built by Zensical: the room's escaping, not the engine,
+    keeps markup in seeds, titles and notes inert, so it holds under an engine without the
+    Content-Security-Policy too (in Chromium the policy would block what slipped through; here
+    nothing may slip through)."""
+    from test_hostile_build import URL_ATTRIBUTES, hostile_files
+    from conftest import make_project
+
+    seeds, notes = hostile_files()
+    project = make_project(tmp_path, seeds=seeds, annotations=notes)
+    out = tmp_path / "exported"
+    exported = run("export", str(out), "--root", str(project))
+    assert exported.returncode == 1 and "Traceback" not in exported.stderr  # problems listed, tree written
+    result = engine("zensical", "build", "-f", "mkdocs.yml", cwd=out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = out / "site"
+    assert (site / "attention.html").exists() and (site / "sources" / "html.html").exists()
+    found = []
+    for path in sorted(site.rglob("*.html")):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        where = path.relative_to(site).as_posix()
+        for el in soup.find_all(True):
+            for name, value in el.attrs.items():
+                values = value if isinstance(value, list) else [value]
+                if name.lower().startswith("on"):
+                    found.append(f"{where}: <{el.name} {name}=…>")
+                if name.lower() in URL_ATTRIBUTES and any(
+                        re.sub(r"[\s\x00-\x1f]", "", v).lower().startswith(("javascript:", "data:text/html")) for v in values):
+                    found.append(f"{where}: <{el.name} {name}={value!r}>")
+            if el.name in ("script", "iframe", "svg", "img") and "alert" in str(el):
+                found.append(f"{where}: <{el.name}> from input: {str(el)[:60]}")
+    assert found == []
+    title = BeautifulSoup((site / "sources" / "html-title.html").read_text(encoding="utf-8"), "html.parser").title
+    assert title.get_text().startswith("<img src=x onerror=alert('title')>")
