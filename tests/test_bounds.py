@@ -85,15 +85,17 @@ def test_ten_megabyte_seed_hostile_notes_make_one_clear_message_each(tmp_path, c
     (tmp_path / "seeds" / "large.txt").write_text(ten_megabytes(), encoding="utf-8")
     (tmp_path / "seeds" / "large.meta.yml").write_text("title: A Very Large Source\n", encoding="utf-8")
     (tmp_path / "annotations" / "large.yml").write_text(hostile_notes(), encoding="utf-8")
-    start = time.perf_counter()
+    # processor time, so that a machine shared with other work does not fail the test
+    clock, start = time.perf_counter(), time.process_time()
     room = load_room(tmp_path, machine_flags=False)
-    loaded = time.perf_counter()
+    loaded = time.process_time()
     pages = {p.uri: p for p in site.pages(room)}
     attention = markdown.markdown(pages[site.ATTENTION_URI].content, extensions=["toc", "attr_list", "tables", "admonition"])
-    done = time.perf_counter()
+    done = time.process_time()
     with capsys.disabled():
         print(f"\n10 MB seed, a one-letter quote, a 3,000-word absent quote, {CROWD:,} notes on one passage: "
-              f"room read and anchored in {loaded - start:.1f} s, pages and attention page in {done - loaded:.1f} s")
+              f"room read and anchored in {loaded - start:.1f} s, pages and attention page in {done - loaded:.1f} s "
+              f"of processor time ({time.perf_counter() - clock:.1f} s on the clock)")
     assert done - start <= 60
 
     one = messages(room.problems, "one-letter")
