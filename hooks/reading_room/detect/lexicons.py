@@ -14,6 +14,65 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent / "lexicon"
+# The characters that a case-insensitive pattern takes for an ASCII letter, though they are not
+# ASCII (tests/detect/test_detect_prefilter.py finds them all): mapped to it before lowering,
+# so that a listed word's letters are in the lowered text wherever its pattern can match.
+ASCII_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u212a": "k", "\u017f": "s"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def lowered(text: str) -> str:
+    """``text`` as the listed words' needles are looked for in it."""
+    return text.translate(ASCII_FOLD).lower()
+
+
+def required(rx: re.Pattern) -> str | None:
+    """The longest run of plain ASCII characters that every match of ``rx`` contains (lowered),
+    read from the parsed pattern: literals in sequence at its top level, in groups and in
+    repeats that occur at least once; None when there is none, or the pattern is unusual."""
+    try:
+        from re import _parser as sre_parse  # the parser re itself uses
+        tree = sre_parse.parse(rx.pattern, rx.flags)
+    except Exception:  # noqa: BLE001 - an unusual pattern is simply run on every sentence
+        return None
+    runs: list[str] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            runs.append("".join(current))
+            current.clear()
+
+    def walk(items) -> None:
+        for op, av in items:
+            name = str(op)
+            if name == "LITERAL" and av < 128 and chr(av) != "\n":
+                current.append(chr(av).lower())
+            elif name == "SUBPATTERN":
+                walk(av[-1])
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1 and av[0] == av[1]:
+                for _ in range(av[0]):
+                    walk(av[2])
+            elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and av[0] >= 1:
+                close()
+                walk(av[2])  # its first time round is required
+                close()
+            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
+                close()  # zero-width: the literals either side are not next to each other in the text
+            else:
+                close()
+    walk(tree)
+    close()
+    runs = [r for r in runs if r.strip()]
+    return max(runs, key=len) if runs else None
+
+
+def needle(phrase: str) -> str | None:
+    """The longest run of ASCII letters and digits in a listed word: its pattern can match only
+    where the lowered text contains it (None: the word has no such run)."""
+    runs = _TOKEN.findall(phrase.lower()) if phrase.isascii() else [
+        r for r in _TOKEN.findall(phrase.lower()) if r.isascii()]
+    return max(runs, key=len) if runs else None
 QUOTE_CLASS = "[\"“”„‟«»]"
 APOS_CLASS = "['’‘]"
 
@@ -29,6 +88,8 @@ class Rule:
     note: str = ""
     quoted: str = "skip"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
+    # per pattern, a piece of text it cannot match without (listed words only; None: any text)
+    needles: tuple[str | None, ...] = ()
 
     @property
     def name(self) -> str:
@@ -44,18 +105,28 @@ class Rule:
             return f"listed word “{entry}” in lexicon/{self.file}.yml ({self.id})"
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"
 
-    def finditer(self, text: str):
+    def candidates(self, low: str | None):
+        """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None):
+        a listed word whose needle is not in the text cannot match, so its pattern is not run."""
+        if low is None or not self.needles:
+            return self.patterns
+        if None not in self.needles:
+            return [p for p, n in zip(self.patterns, self.needles) if n in low]
+        return [p for p, n in zip(self.patterns, self.needles) if n is None or n in low]
+
+    def finditer(self, text: str, low: str | None = None):
         """(entry, match) for every match of every pattern, in text order."""
         hits = []
-        for entry, rx in self.patterns:
+        for entry, rx in self.candidates(low):
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append((m.start(), -m.end(), entry, m))
         hits.sort(key=lambda h: (h[0], h[1]))
         return [(entry, m) for _, _, entry, m in hits]
 
-    def search(self, text: str):
-        for entry, rx in self.patterns:
+    def search(self, text: str, low: str | None = None):
+        """The first pattern (in the file's order) that matches, and its first match."""
+        for entry, rx in self.candidates(low):
             m = rx.search(text)
             if m:
                 return entry, m
@@ -83,15 +154,17 @@ def word_pattern(phrase: str) -> str:
 
 def _compile(spec: dict, file: str, group: str) -> Rule:
     flags = 0 if spec.get("case") else re.IGNORECASE
-    patterns, kinds = [], []
+    patterns, kinds, needles = [], [], []
     for w in spec.get("words", []) or []:
         patterns.append((str(w), re.compile(word_pattern(str(w)), re.IGNORECASE)))
         kinds.append("word")
+        needles.append(needle(str(w)))
     for r in spec.get("regex", []) or []:
         try:
             patterns.append((str(r), re.compile(str(r), flags | re.MULTILINE)))
         except re.error as exc:
             raise ValueError(f"lexicon/{file}.yml, rule {spec.get('id')!r}: bad regex {r!r}: {exc}") from None
+        needles.append(required(patterns[-1][1]))
         kinds.append("regex")
     unless = tuple(re.compile(str(u), re.IGNORECASE) for u in spec.get("unless", []) or [])
     return Rule(
@@ -104,6 +177,7 @@ def _compile(spec: dict, file: str, group: str) -> Rule:
         note=str(spec.get("note", "")),
         quoted=str(spec.get("quoted", "skip")),
         extra={k: v for k, v in spec.items() if k not in {"id", "words", "regex", "unless", "note", "quoted", "case"}},
+        needles=tuple(needles),
     )
 
 

@@ -166,14 +166,16 @@ def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
 
 def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
     sentence = ctx.text[seg.start:seg.end]
+    low = lexicons.lowered(sentence)
     out = []
     for rule in ctx.lex.framing:
-        if rule.blocked(sentence):
+        patterns = rule.candidates(low)
+        if not patterns or rule.blocked(sentence):  # none of its words here: nothing to flag
             continue
         # One flag per run of this rule's words: a shorter entry inside a longer one adds
         # nothing, and entries that overlap ("remain trapped", "trapped in") make one note.
         spans: list[list] = []  # [start, end, first entry]
-        for entry, m in rule.finditer(sentence):
+        for entry, m in rule.finditer(sentence, low):
             start, end = seg.start + m.start(), seg.start + m.end()
             start, end = _trim(ctx.text, start, end)
             if spans and end <= spans[-1][1]:
@@ -227,15 +229,14 @@ def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
 
 def fact_match(ctx: _Context, masked: str):
     """(group, rule, matched words) of the first fact rule that fires, or None."""
+    low = lexicons.lowered(masked)
     for rule in ctx.lex.facts.get("not_a_claim", ()):
-        if rule.search(masked):
+        if rule.search(masked, low):
             return None
     for group in FACT_GROUPS:
         for rule in ctx.lex.facts.get(group, ()):
-            if rule.blocked(masked):
-                continue
-            hit = rule.search(masked)
-            if hit:
+            hit = rule.search(masked, low)  # searched first: most rules find nothing, blocked or not
+            if hit and not rule.blocked(masked):
                 return group, rule, hit[1].group(0)
     return None
 
@@ -246,11 +247,10 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
     ``implies_fact`` is true when the vague attribution is itself a checkable claim
     ("one worker told the team that ...")."""
     cited = None
+    low = lexicons.lowered(sentence)
     for rule in ctx.lex.cited + ctx.lex.own_research:
-        if rule.blocked(sentence):
-            continue
-        hit = rule.search(sentence)
-        if hit:
+        hit = rule.search(sentence, low)  # searched first: most rules find nothing, blocked or not
+        if hit and not rule.blocked(sentence):
             cited = (rule, hit[1])
             break
     if cited is None:
@@ -259,7 +259,7 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
                 return CITED, f"footnote [{m.group(1)}] has a note", False
     vague = None
     for rule in ctx.lex.vague:
-        hit = rule.search(sentence)
+        hit = rule.search(sentence, low)
         if hit:
             vague = (rule, hit[1])
             break
@@ -286,8 +286,9 @@ def uncited_flag(ctx: _Context, seg: Segment, prev_status: str | None) -> tuple[
     status, evidence, implied = citation_status(ctx, sentence)
     if prev_status and status != CITED:
         opener = sentence.lstrip(" \"“'‘(")
+        low = lexicons.lowered(opener)
         for rule in ctx.lex.continuation:
-            hit = rule.search(opener)
+            hit = rule.search(opener, low)
             if hit and hit[1].start() == 0:
                 if prev_status == CITED or status is None:
                     status = prev_status
