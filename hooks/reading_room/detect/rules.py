@@ -25,7 +25,9 @@ the ``evidence`` (the words that matched and why), to show the editor.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from . import lexicons
 from .sentences import Segment, paragraph_spans, segments
@@ -108,13 +110,32 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    for s, e in spans:
-        if s <= start and end <= e:
-            return True
-        if s > start:
-            break
-    return False
+class Quotes:
+    """The quotations of a text (``quoted_spans``), asked about once per match and per sentence:
+    a binary search each, so that a text with thousands of quotations stays linear."""
+
+    def __init__(self, spans: list[tuple[int, int]], text: str):
+        self.spans = spans
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end so far
+        # the text with every quotation blanked (line breaks kept), as masked_sentence wants it
+        pieces, at = [], 0
+        for s, e in spans:
+            s = max(s, at)
+            if e <= s:
+                continue
+            pieces += [text[at:s], _BLANKABLE.sub(" ", text[s:e])]
+            at = e
+        pieces.append(text[at:])
+        self.blanked = "".join(pieces)
+
+    def inside(self, start: int, end: int) -> bool:
+        """Whether one quotation holds all of [start, end)."""
+        i = bisect_right(self.starts, start)  # the quotations that begin at or before start
+        return i > 0 and self.reach[i - 1] >= end
+
+
+_BLANKABLE = re.compile(r"[^\n]")
 
 
 def _blank(chars: list[str], a: int, b: int) -> None:
@@ -129,7 +150,7 @@ def _blank(chars: list[str], a: int, b: int) -> None:
 class _Context:
     text: str
     lex: lexicons.Lexicon
-    quotes: list[tuple[int, int]]
+    quotes: Quotes
     notes: set[str]
 
 
@@ -144,7 +165,7 @@ def _is_bibliography(text: str, seg: Segment) -> bool:
 
 def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
     """Every machine flag in ``text``, ordered by start offset."""
-    ctx = _Context(text, lexicons.load(lexicon_dir), quoted_spans(text), set(NOTE_LINE.findall(text)))
+    ctx = _Context(text, lexicons.load(lexicon_dir), Quotes(quoted_spans(text), text), set(NOTE_LINE.findall(text)))
     flags: list[Flag] = []
     prev_status: str | None = None
     prev_paragraph = -1
@@ -180,9 +201,9 @@ def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
             start, end = _trim(ctx.text, start, end)
             if spans and end <= spans[-1][1]:
                 continue
-            if rule.quoted == "skip" and _inside(ctx.quotes, start, end):
+            if rule.quoted == "skip" and ctx.quotes.inside(start, end):
                 continue
-            if rule.quoted == "only" and not _inside(ctx.quotes, start, end):
+            if rule.quoted == "only" and not ctx.quotes.inside(start, end):
                 continue
             if spans and start < spans[-1][1]:
                 spans[-1][1] = end
@@ -206,10 +227,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
     """The sentence with other people's words and the sources blanked out (same length)."""
-    chars = list(sentence)
-    for s, e in ctx.quotes:
-        if e > seg.start and s < seg.end:
-            _blank(chars, s - seg.start, e - seg.start)
+    chars = list(ctx.quotes.blanked[seg.start:seg.end])  # other people's words blanked
     for rule in ctx.lex.cited:
         if rule.id == "parenthetical-source":
             for _, m in rule.finditer(sentence):

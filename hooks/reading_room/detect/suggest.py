@@ -28,7 +28,9 @@ import json
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -127,9 +129,18 @@ def entry_spans(text: str, entry: dict) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4)
+def _paragraph_ends(text: str) -> list[int]:
+    return [pe for _, pe in paragraph_spans(text)]
+
+
 def _clean_span(text: str, start: int, end: int, focus: int) -> tuple[int, int]:
     """Shrink [start, end) to one raw paragraph, one line and no asterisks, keeping ``focus``."""
-    for ps, pe in paragraph_spans(text):
+    spans = paragraph_spans(text)
+    # the paragraphs that end at or before ``start`` play no part: begin after them
+    for ps, pe in spans[bisect_right(_paragraph_ends(text), start):]:
+        if ps > focus:
+            break
         if ps <= focus < pe or (focus >= pe and start < pe and end > ps):
             start, end = max(start, ps), min(end, pe)
             if ps <= focus < pe:
