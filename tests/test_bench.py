@@ -26,6 +26,11 @@ FIGURES = [
     "Search latency (type → first result)",
     "Search ready (page opened → index loaded)",
     "check, first room (5 sources), whole process",
+    "Detector speed",
+    "Detector's share of a cold build",
+    "Error path: one-letter quote",
+    "Error path: 3,000-word absent quote, a later failure on the same seed",
+    "Error path: attention page with a 2 MB problem, through Python-Markdown",
 ]
 
 
