@@ -245,7 +245,7 @@ def fmt(times: list[float]) -> str:
 
 
 def anchoring_throughput(project: Path, repeats: int) -> tuple[float, int]:
-    room = load_room(project)
+    room = load_room(project, cache_dir=project / ".cache" / "reading-room")  # the detector need not run again
     notes = room.notes
     quotes = len(notes) + sum(1 for n in notes if n.target)
     best = float("inf")
