@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
@@ -45,19 +44,32 @@ def text_directive(passage: str, breaks: Iterable[int] = (),
     ``seen_before(folded term)`` says whether the page shows that text before the passage: a
     browser highlights the first match, so the start term grows until it is new there.
     """
-    words = [(m.start(), m.end()) for m in _WORD.finditer(passage)]
-    if not words:
+    # Words are runs of non-space characters, kept as strings only: a term is its words joined by
+    # single spaces.  A paragraph is split once, in C; only the words by its ends are looked at.
+    inner = sorted(b for b in breaks if 0 < b < len(passage))
+    first_break, last_break = (inner[0], inner[-1]) if inner else (len(passage), 0)
+    head = passage[:first_break].split()  # the words before the first marker
+    if head and first_break < len(passage) and not passage[first_break - 1].isspace() \
+            and not passage[first_break].isspace():
+        head.pop()  # a marker inside a word: that word is not before it
+    if not inner:
+        tail = words = head
+    else:
+        tail = passage[last_break:].split()  # and after the last
+        if tail and not passage[last_break - 1].isspace() and not passage[last_break].isspace():
+            tail.pop(0)
+        words = None  # only a passage with no marker is ever matched whole
+    if not head and not tail:  # no words, or none outside the markers: nothing to name
         return ""
     earlier = seen_before or (lambda term: False)
-    inner = sorted(b for b in breaks if 0 < b < len(passage))
 
-    def plain(span: list[tuple[int, int]]) -> str:
-        return " ".join(passage[a:b] for a, b in span)
+    def plain(span: list[str]) -> str:
+        return " ".join(span)
 
-    def new(span: list[tuple[int, int]]) -> bool:
+    def new(span: list[str]) -> bool:
         return bool(span) and not earlier(fold(plain(span)))
 
-    def directive(*spans: list[tuple[int, int]]) -> str:
+    def directive(*spans: list[str]) -> str:
         return "text=" + ",".join(encode_term(plain(span)) for span in spans)
 
     def whole() -> str:  # only for short passages: encoding a long paragraph whole is costly
@@ -65,9 +77,6 @@ def text_directive(passage: str, breaks: Iterable[int] = (),
 
     if not inner and len(words) <= WHOLE_UP_TO:
         return whole()
-    first_break, last_break = (inner[0], inner[-1]) if inner else (len(passage), 0)
-    head = [w for w in words if w[1] <= first_break]  # the words before the first marker
-    tail = [w for w in words if w[0] >= last_break]  # and after the last
     n = min(WORDS_PER_END, len(head))
     if not new(head[:n]) and new(head):  # the shortest start that is new: what occurs earlier
         seen_n, new_n = n, len(head)     # of a longer start occurs earlier of a shorter one too
@@ -78,7 +87,9 @@ def text_directive(passage: str, breaks: Iterable[int] = (),
     start, end = head[:n], tail[-WORDS_PER_END:]
     if not new(start):  # a marker inside the first word, or the words before it occur earlier
         return directive(end) if new(end) else ""
-    if end and start[-1][1] <= end[0][0]:
+    # the start ends before the end begins: always across a marker; without one, when the
+    # passage has words enough for both
+    if end and (inner or n + len(end) <= len(words)):
         return directive(start, end)
     return whole() if not inner else directive(start)
 
@@ -88,11 +99,13 @@ class PageText:
     table of contents, which comes first), the title, the headnote and the blocks in order.
     The margin notes are left out: a note rarely repeats five words of another passage.
 
-    Kept as word numbers with an index of where each word occurs, so that asking about a term
-    costs the earlier occurrences of its rarest word, not a scan of the page: a build asks once
-    per paragraph and per note, and a seed may be megabytes long.  Words are runs of letters and
-    digits, so "force," and "(labor" still match "force" and "labor": a browser matches at word
-    boundaries, so every match it can find is found here too (and a few it would not).
+    Kept as word numbers (4-byte integers in one ``bytes``), so that asking about a term is one
+    search of that string in C up to the passage, not a scan of the page's text in Python: a
+    build asks once per paragraph and per note.  (An index of where each word occurs answered
+    faster, but building it cost a Python step per word of every page: most of a cold build's
+    Text Fragment work.)  Words are runs of letters and digits, so "force," and "(labor" still
+    match "force" and "labor": a browser matches at word boundaries, so every match it can find
+    is found here too (and a few it would not).
 
     A page of more than ``INDEXED_UP_TO`` characters is not indexed (that would cost seconds a
     build): every term counts as seen, so its links name element ids only, which are never wrong.
@@ -101,46 +114,41 @@ class PageText:
     def __init__(self, source) -> None:
         self.indexed = sum(len(b.text) for b in source.blocks) <= INDEXED_UP_TO
         self._ids: dict[str, int] = {}
-        self._words = array("i")
-        self._where: dict[int, array] = {}
+        words: list[int] = []
         for b in source.blocks if self.indexed else ():
             if b.kind == "heading":
-                self._add(b.text)
-        self._add(source.meta.title)
-        self._add(source.meta.headnote or "")
+                self._add(words, b.text)
+        self._add(words, source.meta.title)
+        self._add(words, source.meta.headnote or "")
         self._at: dict[str, int] = {}
         self._blocks = {b.id: b.text for b in source.blocks}
         for b in source.blocks if self.indexed else ():
-            self._at[b.id] = len(self._words)
-            self._add(b.text)
+            self._at[b.id] = len(words)
+            self._add(words, b.text)
+        self._words = array("i", words).tobytes()
 
-    def _add(self, text: str) -> None:
-        ids, where, words = self._ids, self._where, self._words
-        for word in _WORDS.findall(text.casefold()):
-            n = ids.get(word)
-            if n is None:  # not setdefault: that would make an empty array for every word
-                n = ids[word] = len(ids)
-                where[n] = array("i")
-            where[n].append(len(words))
-            words.append(n)
+    def _add(self, words: list[int], text: str) -> None:
+        ids = self._ids
+        # a new word gets the next number: len(ids) is taken before setdefault adds it
+        words += [ids.setdefault(w, len(ids)) for w in _WORDS.findall(text.casefold())]
 
     def seen_before(self, block_id: str, offset: int = 0) -> Callable[[str], bool]:
         """For ``text_directive``: whether a term occurs before ``offset`` in block ``block_id``."""
         if not self.indexed:
             return lambda term: True
         limit = self._at.get(block_id, 0) + len(_WORDS.findall(self._blocks.get(block_id, "")[:offset]))
+        text, size = self._words, array("i").itemsize
 
         def seen(term: str) -> bool:
             ids = [self._ids.get(w, -1) for w in _WORDS.findall(term.casefold())]
             if not ids or -1 in ids:
                 return False
-            rarest = min(range(len(ids)), key=lambda i: len(self._where[ids[i]]))
-            places = self._where[ids[rarest]]
-            for place in places[:bisect_left(places, limit + rarest)]:
-                start = place - rarest
-                if start >= 0 and self._words[start:start + len(ids)].tolist() == ids:
-                    return True
-            return False
+            pattern = array("i", ids).tobytes()
+            end = (limit + len(ids) - 1) * size  # a match that starts before the limit
+            at = text.find(pattern, 0, end)
+            while at != -1 and at % size:  # a match must start at a word, not inside one
+                at = text.find(pattern, at + 1, end)
+            return at != -1
 
         return seen
 
