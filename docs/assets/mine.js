@@ -769,8 +769,11 @@
     var hidden = hiddenList();
     ["framing", "uncited", "rebuttal", "slip", "suggested", "mine", "reader"].forEach(function (k) {
       var off = preset ? preset.indexOf(k) < 0 : hidden.indexOf(k) >= 0;
-      if (preset || k === "mine" || k === "reader") root.classList.toggle("rr-hide-" + k, off);
-      if (preset && k === "suggested") root.classList.toggle("rr-show-suggested", !off);
+      // without a preset the room's own kinds are room.js's (its defaults too: suggestions off where
+      // an editor has written notes); only the students' two kinds are this script's
+      if (!(preset || k === "mine" || k === "reader")) return;
+      root.classList.toggle("rr-hide-" + k, off);
+      if (k === "suggested") root.classList.toggle("rr-show-suggested", !off);
       $$('.rr-toggle[data-kind="' + k + '"]').forEach(function (b) { b.setAttribute("aria-pressed", String(!off)); });
     });
   }
