@@ -18,6 +18,8 @@
 - ``on_page_markdown`` and ``on_page_content`` under ``mkdocs serve``: a page whose Markdown is
   the same as in the last build gets its HTML from that build rather than being converted again
   (``_reuse_rendering``); ``on_post_build`` lets go of what the build did not use.
+- ``on_page_content``: the headings' permalinks lose their ¶, which the stylesheet draws, so a
+  heading's text is the seed's (``reading_room.render.quiet_headerlinks``).
 - ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
   (``reading_room.csp``) to every page, 404.html included,
   of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
@@ -37,6 +39,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from reading_room import cache, csp
 from reading_room.iri import RoomIris
 from reading_room.project import open_project
+from reading_room.render import quiet_headerlinks
 
 log = get_plugin_logger("reading-room")
 SERVING = "READING_ROOM_SERVING"
@@ -116,6 +119,8 @@ def _reuse_rendering(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
+    # the toc extension's ¶ would be part of every heading's text: the stylesheet draws it
+    html = quiet_headerlinks(html)
     build = _state.get("render")
     key = build and build["pending"].pop(page.file.src_uri, None)
     if not key:

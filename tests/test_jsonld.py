@@ -82,7 +82,8 @@ def test_export_has_every_anchored_note(site):
     assert data["@context"] == CONTEXT and data["type"] == "AnnotationCollection"
     room = RoomIris()
     assert data["id"] == room.collection and data["id"].startswith("urn:uuid:")
-    assert data["last"] == data["first"]["id"] and data["first"]["partOf"] == data["id"]
+    assert data["last"] == data["first"]["id"] and data["first"]["partOf"]["id"] == data["id"]
+    assert data["first"]["partOf"]["total"] == data["total"]
     items = data["first"]["items"]
     assert data["total"] == len(items)
     ids = [a["id"] for a in items]

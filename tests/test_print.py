@@ -78,10 +78,10 @@ def test_print_shows_numbered_notes_and_no_screen_chrome(site, open_page, path, 
         note = notes.nth(i)
         assert note.is_visible(), "every note prints, also where the screen keeps it closed"
         assert note.locator(".rr-note__body").is_visible(), "in full, also where a crowded margin shows its head only"
-        number = note.locator(".rr-note__num").inner_text()
+        number = note.locator(".rr-note__num").get_attribute("data-n")  # drawn by the stylesheet
         marker = page.locator(f'.rr-marker[data-ref="{note.get_attribute("data-note")}"]')
         # the passage carries the same number (a note on a heading sits by the next block, unnumbered there)
-        assert marker.count() == 0 or marker.first.inner_text() == number
+        assert marker.count() == 0 or marker.first.get_attribute("data-n") == number
     # a paragraph with notes: text in one column, its notes in a column beside it
     block = page.locator(".rr-block:has(> .rr-p)").nth(2)
     block.scroll_into_view_if_needed()

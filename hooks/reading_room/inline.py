@@ -26,8 +26,14 @@ from .decode import HIDDEN, char_name, is_hidden
 SYNTAX = "&<>\"*_[]{}:=~^$|#`\\"
 _ESCAPES = {ord(ch): f"&#{ord(ch)};" for ch in SYNTAX}
 _ESCAPES.update({ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;"})
+# Python-Markdown turns every tab of a page into spaces before it reads it; as a character
+# reference, a tab of the seed stays a tab in the page's text (where another client anchors)
+_ESCAPES[ord("\t")] = "&#9;"
 
 FOOTNOTE_REF = re.compile(r"\[(\d{1,3})\]")
+# a missing note's reference: the stylesheet says " (note not included in the source)" after it,
+# to screen readers only, so that the words are not part of the page's text
+SAID_AFTER = "rr-fnref rr-fnref--missing"
 
 
 def escape(text: str) -> str:
@@ -137,9 +143,15 @@ def footnote_wraps(text: str, present: set[str], skip_leading: bool = False) -> 
                 Wrap(
                     m.start(),
                     m.end(),
-                    f'<span class="rr-fnref rr-fnref--missing" title="Note {n} is not included in the source">',
-                    '<span class="rr-sr"> (note not included in the source)</span></span>',
+                    f'<span class="{SAID_AFTER}" title="Note {n} is not included in the source">',
+                    "</span>",
                     layer=3,
                 )
             )
     return wraps
+
+
+def quiet_link(cls: str, href: str, name: str, extra: str = "") -> str:
+    """A link that adds no text to the page: its sign (¶, ↩) is drawn by the stylesheet
+    (``::before``), its name is ``aria-label``, so the article's text stays the seed's."""
+    return f'<a class="{cls}" href="{href}" title="{name}" aria-label="{name}"{extra}></a>'

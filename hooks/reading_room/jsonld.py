@@ -23,7 +23,7 @@ from .model import Source
 from .notes import Note
 from .notetext import note_text
 
-CONTEXT_CHARS = 0
+CONTEXT_CHARS = 32
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 EDITORS = {"type": "Organization", "name": "The Reading Room editors"}
@@ -38,11 +38,9 @@ def quote_selector(source: Source | None, anchor, stored) -> dict:
         return {"type": "TextQuoteSelector", "exact": stored.exact, "prefix": stored.prefix or "",
                 "suffix": stored.suffix or ""}
     text = block.text
-    out = {"type": "TextQuoteSelector", "exact": text[anchor.start:anchor.end]}
-    if CONTEXT_CHARS:
-        out["prefix"] = text[max(0, anchor.start - CONTEXT_CHARS):anchor.start]
-        out["suffix"] = text[anchor.end:anchor.end + CONTEXT_CHARS]
-    return out
+    return {"type": "TextQuoteSelector", "exact": text[anchor.start:anchor.end],
+            "prefix": text[max(0, anchor.start - CONTEXT_CHARS):anchor.start],
+            "suffix": text[anchor.end:anchor.end + CONTEXT_CHARS]}
 
 
 def _target(iris: RoomIris, sources: dict[str, Source], slug: str, anchor, stored) -> dict:
@@ -95,13 +93,17 @@ def export(resolution: Resolution, iris: RoomIris | None = None, sources: dict[s
     modified = modified or {}
     items = [annotation(p.note, p.anchor, p.target, iris, sources, modified.get(p.note.path, ""))
              for p in resolution.placed]
+    label = "The Reading Room: margin notes"
+    # partOf as an object, as the model's example has it: the WG's page assertions read its
+    # total, label and dates, and fail on a bare IRI
+    part_of = {"id": iris.collection, "label": label, "total": len(items)}
     return {
         "@context": CONTEXT,
         "id": iris.collection,
         "type": "AnnotationCollection",
-        "label": "The Reading Room: margin notes",
+        "label": label,
         "total": len(items),
-        "first": {"type": "AnnotationPage", "id": iris.collection_page, "partOf": iris.collection,
+        "first": {"type": "AnnotationPage", "id": iris.collection_page, "partOf": part_of,
                   "startIndex": 0, "items": items},
         "last": iris.collection_page,
     }

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .anchor import Anchor, Failure, SourceText, match_quote
 from .errors import Problems, listed, shorten
 from .fragments import page_text, text_directive, with_fragment
-from .inline import Wrap, attr, escape
+from .inline import Wrap, attr, escape, quiet_link
 from .model import Block, Source
 from .notes import Note, Selector
 from .notetext import note_html
@@ -303,7 +303,7 @@ class MarginLayer:
                 continue
             label = attr(f"Note {e.number}: {kind_label(note)}")
             marker = (f'<sup class="rr-ref{off}"><a class="rr-marker rr-marker--{kind}" href="#note-{note.id}" '
-                      f'data-ref="{note.id}" data-kind="{kind}" aria-label="{label}">{e.number}</a></sup>')
+                      f'data-ref="{note.id}" data-kind="{kind}" data-n="{e.number}" aria-label="{label}"></a></sup>')
             out.append(Wrap(e.anchor.end, e.anchor.end, marker, "", layer=9))
         return out
 
@@ -328,10 +328,11 @@ class MarginLayer:
             cls += " rr-off"
         here = [x.anchor.end for x in self.by_block.get(e.anchor.block_id, ())] if e.anchor.block_id not in self.headings else []
         fragment = self._passage(self.source, e.anchor, here)
-        permalink = (f'<a class="rr-permalink" href="#note-{note.id}" title="Permanent link to this note"'
-                     + (f' data-text-fragment="{fragment}"' if fragment else "") + ">¶</a>")
-        head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" '
-                f'title="Go to the passage">{e.number}</a> <span class="rr-badge rr-badge--{kind}">'
+        permalink = quiet_link("rr-permalink", f"#note-{note.id}", "Permanent link to this note",
+                               f' data-text-fragment="{fragment}"' if fragment else "")
+        head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" data-n="{e.number}" '
+                f'title="Go to the passage" aria-label="Note {e.number}: go to the passage"></a> '
+                f'<span class="rr-badge rr-badge--{kind}">'
                 f"{escape(kind_label(note))}</span> {permalink}</p>")
         body = f'<p class="rr-note__body">{note_html(note.body)}</p>'.replace("\n", " ")
         link = ""

@@ -8,14 +8,19 @@ highlights inside a block and note markup after it; without one, the page is the
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from .fragments import PageText, page_text, text_directive
-from .inline import Wrap, attr, emphasis_wraps, escape, footnote_wraps, render, title_text
+from .inline import SAID_AFTER, Wrap, quiet_link, attr, emphasis_wraps, escape, footnote_wraps, render, title_text
 from .iri import RoomIris
 from .model import Block, Source
 
 ABSENT_CHART = "(chart not included in the source text)"
+# The page's text is the seed's, block by block (another W3C client anchors the room's notes on
+# it): what the room says inside a block (note numbers, ¶ and ↩ links, "chart not included") is
+# drawn by the stylesheet from an attribute, and named for screen readers with aria-label.
+HEADERLINK = re.compile(r'<a class="headerlink" href="([^"]*)" title="([^"]*)">¶</a>')
 UNSOUND_TABLE = "Table as extracted: its rows could not be rebuilt without guessing, so it is shown as the source has it."
 
 
@@ -51,10 +56,10 @@ def permalink(block: Block, what: str = "paragraph", wraps: list[Wrap] | None = 
     fragment = ""
     if wraps is not None and (page is None or page.indexed):
         # markers and screen-reader-only text interrupt a browser's text search (see fragments)
-        breaks = [w.start for w in wraps if w.start == w.end] + [w.end for w in wraps if "rr-sr" in w.close]
+        breaks = [w.start for w in wraps if w.start == w.end] + [w.end for w in wraps if SAID_AFTER in w.open]
         directive = text_directive(block.text, breaks, page.seen_before(block.id) if page else None)
         fragment = f' data-text-fragment="{directive}"' if directive else ""
-    return f'<a class="rr-permalink" href="#{block.id}" title="Permanent link to this {what}"{fragment}>¶</a>'
+    return quiet_link("rr-permalink", f"#{block.id}", f"Permanent link to this {what}", fragment)
 
 
 def render_source(source: Source, layer: Layer | None = None, original_url: str = "", page_path: str = "",
@@ -91,7 +96,7 @@ def print_footer(source: Source, page_path: str, iris: RoomIris | None = None) -
     bottom margin of every printed page."""
     sha = source.sha256 or source.meta.sha256
     return (f'<footer class="rr-print-foot" data-search-exclude {seed_attrs(source, iris or RoomIris())}><p>Printed from '
-            f'<span class="rr-page-url">{escape(page_path)}</span>. {escape(source.meta.title)}: seed text SHA-256 '
+            f'<span class="rr-page-url">{escape(page_path)}</span>. <span class="rr-print-foot__title" data-text="{title_text(source.meta.title)}"></span>: seed text SHA-256 '
             f"<code>{escape(sha)}</code>.</p></footer>\n")
 
 
@@ -161,23 +166,23 @@ def _block(block: Block, footnotes: set[str], headings: dict[str, str], layer: L
     wraps = _wraps(block, footnotes, layer)
     inner = render(block.text, wraps) + layer.inline_after(block) if block.kind not in ("pre", "table") else ""
     if block.kind == "paragraph":
-        html = f"<p {_attrs(block, 'rr-p')}>{inner} {permalink(block, 'paragraph', wraps, page)}</p>"
+        html = f"<p {_attrs(block, 'rr-p')}>{inner}{permalink(block, 'paragraph', wraps, page)}</p>"
     elif block.kind == "dialogue":
         html = (
             f'<p {_attrs(block, "rr-p rr-dialogue")}><span class="rr-speaker">{escape(block.speaker)}:</span> '
-            f"{inner} {permalink(block, 'turn', wraps, page)}</p>"
+            f"{inner}{permalink(block, 'turn', wraps, page)}</p>"
         )
     elif block.kind == "caption":
-        absent = f' <span class="rr-absent">{ABSENT_CHART}</span>' if block.caption_of == "chart" else ""
-        html = f"<p {_attrs(block, 'rr-p rr-caption rr-caption--' + block.caption_of)}>{inner}{absent} {permalink(block, 'caption', wraps, page)}</p>"
+        absent = f'<span class="rr-absent" data-text="{ABSENT_CHART}"></span>' if block.caption_of == "chart" else ""
+        html = f"<p {_attrs(block, 'rr-p rr-caption rr-caption--' + block.caption_of)}>{inner}{absent}{permalink(block, 'caption', wraps, page)}</p>"
     elif block.kind == "footnote":
-        back = f' <a class="rr-backref" href="#fnref-{block.number}" title="Back to the text">↩</a>'
-        html = f"<p {_attrs(block, 'rr-p rr-footnote')}>{inner}{back} {permalink(block, 'note', wraps, page)}</p>"
+        back = quiet_link("rr-backref", f"#fnref-{block.number}", "Back to the text")
+        html = f"<p {_attrs(block, 'rr-p rr-footnote')}>{inner}{back}{permalink(block, 'note', wraps, page)}</p>"
     elif block.kind == "table":
         html = _table(block)
     elif block.kind == "pre":
         html = (
-            f'<div {_attrs(block, "rr-pre")}><p class="rr-pre__why">{UNSOUND_TABLE} {permalink(block, "table")}</p>'
+            f'<div {_attrs(block, "rr-pre")}><p class="rr-pre__why" data-text="{UNSOUND_TABLE}">{permalink(block, "table")}</p>'
             f'<pre tabindex="0">{escape(block.text)}</pre></div>'  # focusable: it may scroll sideways
         )
     else:  # pragma: no cover - every kind the converter makes is handled above
@@ -214,7 +219,7 @@ def _list(group: list[Block], footnotes: set[str], headings: dict[str, str], lay
     items = []
     for b in group:
         wraps = _wraps(b, footnotes, layer)
-        text = f'{render(b.text, wraps)}{layer.inline_after(b)} {permalink(b, "item", wraps, page)}'
+        text = f'{render(b.text, wraps)}{layer.inline_after(b)}{permalink(b, "item", wraps, page)}'
         after = _li_after(layer.after(b))
         if after:  # the item and its notes side by side, as for a paragraph
             text = f'<div class="rr-block"><div class="rr-li__text">{text}</div>{after}</div>'
@@ -248,3 +253,8 @@ def provenance(source: Source, original_url: str) -> str:
         f'<aside class="rr-provenance" aria-label="Provenance"><dl>{dl}</dl>{link}</aside>\n\n'
         f'<div class="rr-headnote"><p><strong>About this document.</strong> {headnote}</p></div>\n'
     )
+
+
+def quiet_headerlinks(html: str) -> str:
+    """The toc extension's heading permalinks, ¶ drawn by the stylesheet (see ``HEADERLINK``)."""
+    return HEADERLINK.sub(r'<a class="headerlink" href="\1" title="\2" aria-label="\2"></a>', html)
