@@ -93,7 +93,7 @@ def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "anno
     return room
 
 
-# The detector reads about 0.4 MB of text a second, but placing its flags grows faster than the
+# The detector reads about 0.7 MB of text a second, but placing its flags grows faster than the
 # text; beyond this (five times the largest seed of the first room) a source is shown without
 # machine suggestions rather than holding the build up for minutes.
 MACHINE_MAX_CHARS = 400_000

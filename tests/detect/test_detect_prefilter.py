@@ -1,5 +1,5 @@
 """The detector runs a pattern on a sentence only if the sentence contains the pattern's needle
-(a piece of literal text that every match contains): the flags must be exactly those of running
+(pieces of literal text of which every match contains one): the flags must be exactly those of running
 every pattern on every sentence."""
 
 from __future__ import annotations
@@ -42,17 +42,20 @@ def test_every_match_contains_its_needle(seed):
             if needle is None:
                 continue
             for m in rx.finditer(text):
-                assert needle in lexicons.lowered(m.group()), (rule.name, entry, m.group())
+                assert any(piece in lexicons.lowered(m.group()) for piece in needle), (rule.name, entry, m.group())
 
 
 @pytest.mark.parametrize("needle, pattern, flags", [
-    ("coerci", r"\bcoerci(?:ve|on)\b", re.I),
-    ("r team", r"\bI\s?&\s?R Team\b", 0),
-    ("aaa", r"a{3}b?", 0),
-    (" labor", r"(?:forced|free) labor", re.I),
-    ("ing", r"\w+ing", 0),
+    (("coerci",), r"\bcoerci(?:ve|on)\b", re.I),
+    (("r team",), r"\bI\s?&\s?R Team\b", 0),
+    (("aaa",), r"a{3}b?", 0),
+    ((" labor",), r"(?:forced|free) labor", re.I),
+    (("ing",), r"\w+ing", 0),
     (None, r"\d+(?:st|nd)?", 0),
-    ("ccording to ", r"[Aa]ccording to (?!x)", 0),
+    (("ccording to ",), r"[Aa]ccording to (?!x)", 0),
+    (("earnestly", "strictly"), r"\b(?:strictly|earnestly) abide\b", 0),  # one of them, whichever branch
+    ((" abide",), r"\b(?:so|very) abide\b", 0),
+    (None, r"(?:forced|\w+) x?", 0),
 ])
 def test_needle_of_a_regex(needle, pattern, flags):
     assert lexicons.required(re.compile(pattern, flags)) == needle

@@ -26,21 +26,33 @@ def lowered(text: str) -> str:
     return text.translate(ASCII_FOLD).lower()
 
 
-def required(rx: re.Pattern) -> str | None:
-    """The longest run of plain ASCII characters that every match of ``rx`` contains (lowered),
-    read from the parsed pattern: literals in sequence at its top level, in groups and in
-    repeats that occur at least once; None when there is none, or the pattern is unusual."""
+def required(rx: re.Pattern) -> tuple[str, ...] | None:
+    """Pieces of plain ASCII text (lowered) of which every match of ``rx`` contains at least one,
+    read from the parsed pattern: a run of literals in sequence (at its top level, in groups, in
+    repeats that occur at least once), or one such run from each branch of an alternation;
+    None when there is none, or the pattern is unusual."""
     try:
         from re import _parser as sre_parse  # the parser re itself uses
         tree = sre_parse.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - an unusual pattern is simply run on every sentence
         return None
-    runs: list[str] = []
+    return _best(_options(tree))
+
+
+def _best(options: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The most telling option: the one whose shortest piece is longest (fewest alternatives
+    on a tie)."""
+    options = [o for o in options if o and all(piece.strip() for piece in o)]
+    return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+
+def _options(items) -> list[tuple[str, ...]]:
+    options: list[tuple[str, ...]] = []
     current: list[str] = []
 
     def close() -> None:
         if current:
-            runs.append("".join(current))
+            options.append(("".join(current),))
             current.clear()
 
     def walk(items) -> None:
@@ -57,22 +69,30 @@ def required(rx: re.Pattern) -> str | None:
                 close()
                 walk(av[2])  # its first time round is required
                 close()
-            elif name in ("AT", "ASSERT", "ASSERT_NOT"):
-                close()  # zero-width: the literals either side are not next to each other in the text
-            else:
+            elif name == "BRANCH":
                 close()
-    walk(tree)
+                pieces: list[str] = []
+                for branch in av[1]:
+                    best = _best(_options(branch))
+                    if best is None:  # a branch with no literal: the alternation tells nothing
+                        pieces = []
+                        break
+                    pieces.extend(best)
+                if pieces:
+                    options.append(tuple(sorted(set(pieces))))
+            else:  # AT, ASSERT, ASSERT_NOT (zero-width), IN, ANY, ...: the run stops here
+                close()
+    walk(items)
     close()
-    runs = [r for r in runs if r.strip()]
-    return max(runs, key=len) if runs else None
+    return options
 
 
-def needle(phrase: str) -> str | None:
+def needle(phrase: str) -> tuple[str, ...] | None:
     """The longest run of ASCII letters and digits in a listed word: its pattern can match only
     where the lowered text contains it (None: the word has no such run)."""
     runs = _TOKEN.findall(phrase.lower()) if phrase.isascii() else [
         r for r in _TOKEN.findall(phrase.lower()) if r.isascii()]
-    return max(runs, key=len) if runs else None
+    return (max(runs, key=len),) if runs else None
 QUOTE_CLASS = "[\"“”„‟«»]"
 APOS_CLASS = "['’‘]"
 
@@ -88,8 +108,8 @@ class Rule:
     note: str = ""
     quoted: str = "skip"
     extra: dict = field(default_factory=dict, compare=False, hash=False)
-    # per pattern, a piece of text it cannot match without (listed words only; None: any text)
-    needles: tuple[str | None, ...] = ()
+    # per pattern, pieces of text of which it cannot match without one (None: any text)
+    needles: tuple[tuple[str, ...] | None, ...] = ()
 
     @property
     def name(self) -> str:
@@ -110,9 +130,8 @@ class Rule:
         a listed word whose needle is not in the text cannot match, so its pattern is not run."""
         if low is None or not self.needles:
             return self.patterns
-        if None not in self.needles:
-            return [p for p, n in zip(self.patterns, self.needles) if n in low]
-        return [p for p, n in zip(self.patterns, self.needles) if n is None or n in low]
+        return [p for p, n in zip(self.patterns, self.needles)
+                if n is None or (n[0] in low if len(n) == 1 else any(piece in low for piece in n))]
 
     def finditer(self, text: str, low: str | None = None):
         """(entry, match) for every match of every pattern, in text order."""
