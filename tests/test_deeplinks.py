@@ -187,3 +187,22 @@ def test_without_a_clipboard_the_address_is_selected_in_a_box(site, browser):
     assert page.evaluate("document.activeElement.classList.contains('rr-permalink')")
     assert page.locator(".rr-copybox").count() == 0  # gone once it loses focus
     ctx.close()
+
+
+def test_every_link_to_a_passage_lands_on_an_element_of_its_page(site):
+    """A note's "Go to the passage" and a rebuttal's link name an id that exists on the page they
+    go to: the highlight, or, where a passage sits in a table shown as it is (no highlight there),
+    the table itself.  Zensical's strict check found four such links pointing nowhere."""
+    import re
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (site / "sources").glob("*.html")}
+    ids = {name: set(re.findall(r'\bid="([^"]+)"', html)) for name, html in pages.items()}
+    missing = []
+    for name, html in pages.items():
+        for href in re.findall(r'class="rr-note__(?:num|far|quote)?[^"]*" href="([^"]+)"', html) + \
+                re.findall(r'<p class="rr-note__link">.*?href="([^"]+)"', html):
+            page, _, target = href.partition("#")
+            target = target.split(":~:")[0]
+            page = page.rsplit("/", 1)[-1] or name
+            if page in ids and target and target not in ids[page]:
+                missing.append(f"{name}: {href}")
+    assert not missing, missing[:10]

@@ -255,12 +255,19 @@ class MarginLayer:
         seen = page.seen_before(anchor.block_id, anchor.start)
         return text_directive(block.text[anchor.start:anchor.end], inner, seen)
 
+    def _landing(self, source: Source, anchor: Anchor, note_id: str) -> str:
+        """The id a link to an anchored passage goes to: its highlight, or the block itself where
+        the block is shown as it is (a table, an unsound table's text), with no highlight in it."""
+        block = source.block(anchor.block_id) if source is not self.source else self._blocks.get(anchor.block_id)
+        return anchor.block_id if block is not None and block.kind in ("pre", "table") else note_id
+
     def _far_link(self, e: _Entry, markers) -> tuple[str, str]:
         note, placed = e.placed.note, e.placed
         other, anchor = (note.source, placed.anchor) if e.far_end else (note.target.source, placed.target)
         url = self.url_of(other)
         directive = self._passage(self.sources[other], anchor, markers.get((other, anchor.block_id), ()))
-        return with_fragment(url, note.id, directive), f"{url}#{anchor.block_id}"
+        landing = self._landing(self.sources[other], anchor, note.id)
+        return with_fragment(url, landing, directive), f"{url}#{anchor.block_id}"
 
     def header(self) -> str:
         if not self.entries:
@@ -330,7 +337,7 @@ class MarginLayer:
         fragment = self._passage(self.source, e.anchor, here)
         permalink = quiet_link("rr-permalink", f"#note-{note.id}", "Permanent link to this note",
                                f' data-text-fragment="{fragment}"' if fragment else "")
-        head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{note.id}" data-n="{e.number}" '
+        head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{self._landing(self.source, e.anchor, note.id)}" data-n="{e.number}" '
                 f'title="Go to the passage" aria-label="Note {e.number}: go to the passage"></a> '
                 f'<span class="rr-badge rr-badge--{kind}">'
                 f"{escape(kind_label(note))}</span> {permalink}</p>")
