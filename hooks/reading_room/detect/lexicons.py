@@ -110,6 +110,9 @@ class Rule:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # per pattern, pieces of text of which it cannot match without one (None: any text)
     needles: tuple[tuple[str, ...] | None, ...] = ()
+    pieces: tuple[str, ...] = field(default=(), compare=False, hash=False)  # every needle's pieces
+    by_piece: dict = field(default_factory=dict, compare=False, hash=False)  # piece -> pattern numbers
+    always: tuple[int, ...] = field(default=(), compare=False, hash=False)  # patterns with no needle
 
     @property
     def name(self) -> str:
@@ -126,12 +129,18 @@ class Rule:
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"
 
     def candidates(self, low: str | None):
-        """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None):
-        a listed word whose needle is not in the text cannot match, so its pattern is not run."""
+        """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None), in
+        the file's order: a pattern none of whose needle's pieces is in the text cannot match,
+        so it is not run."""
         if low is None or not self.needles:
             return self.patterns
-        return [p for p, n in zip(self.patterns, self.needles)
-                if n is None or (n[0] in low if len(n) == 1 else any(piece in low for piece in n))]
+        found = list(filter(low.__contains__, self.pieces))  # in C: this runs for every rule and sentence
+        if not found:
+            return [self.patterns[i] for i in self.always]
+        chosen = set(self.always)
+        for piece in found:
+            chosen.update(self.by_piece[piece])
+        return [self.patterns[i] for i in sorted(chosen)]
 
     def finditer(self, text: str, low: str | None = None):
         """(entry, match) for every match of every pattern, in text order."""
@@ -197,7 +206,18 @@ def _compile(spec: dict, file: str, group: str) -> Rule:
         quoted=str(spec.get("quoted", "skip")),
         extra={k: v for k, v in spec.items() if k not in {"id", "words", "regex", "unless", "note", "quoted", "case"}},
         needles=tuple(needles),
+        pieces=tuple(sorted({piece for n in needles if n for piece in n})),
+        by_piece=_by_piece(needles),
+        always=tuple(i for i, n in enumerate(needles) if n is None),
     )
+
+
+def _by_piece(needles) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for i, n in enumerate(needles):
+        for piece in n or ():
+            out.setdefault(piece, []).append(i)
+    return {piece: tuple(ids) for piece, ids in out.items()}
 
 
 def _load(name: str, directory: Path) -> dict:
