@@ -127,6 +127,20 @@ def test_a_hostile_title_does_not_reach_the_navigation_as_markup(hostile):
     assert page.title.get_text().startswith("<img src=x onerror=alert('title')>")
 
 
+def runnable_attributes(el, where: str) -> list[str]:
+    """An element's attributes that would run something: event handlers and script URLs."""
+    found = []
+    for name, value in el.attrs.items():
+        values = value if isinstance(value, list) else [value]
+        if name.lower().startswith("on"):
+            found.append(f"{where}: <{el.name} {name}=…> event handler")
+        if name.lower() in URL_ATTRIBUTES and any(
+                re.sub(r"[\s\x00-\x1f]", "", v).lower().startswith(("javascript:", "vbscript:", "data:text/html"))
+                for v in values):
+            found.append(f"{where}: <{el.name} {name}={value!r}>")
+    return found
+
+
 def scan(site: Path) -> list[str]:
     """Everything on the built pages that could run or fetch something that is not the room's."""
     found = []
@@ -142,14 +156,7 @@ def scan(site: Path) -> list[str]:
             if re.search(r"unsafe-inline|unsafe-eval|https?:|\*", scripts):
                 found.append(f"{where}: the policy lets other scripts run: {scripts}")
         for el in soup.find_all(True):
-            for name, value in el.attrs.items():
-                values = value if isinstance(value, list) else [value]
-                if name.lower().startswith("on"):
-                    found.append(f"{where}: <{el.name} {name}=…> event handler")
-                if name.lower() in URL_ATTRIBUTES and any(
-                        re.sub(r"[\s\x00-\x1f]", "", v).lower().startswith(("javascript:", "vbscript:", "data:text/html"))
-                        for v in values):
-                    found.append(f"{where}: <{el.name} {name}={value!r}>")
+            found += runnable_attributes(el, where)
             if el.name in LOADS:
                 for name in ("src", "href", "data", "srcset"):
                     if re.match(r"\s*(https?:)?//", el.get(name) or ""):
