@@ -192,3 +192,15 @@ def test_resizing_lays_the_margin_out_again_and_the_phone_is_unchanged(site, ope
     marker.click()
     assert page.locator("#note-" + marker.get_attribute("data-ref")).is_visible()
     screenshot(page, "margin-phone-unchanged-390")
+
+
+@pytest.mark.parametrize("path", ["sources/baichuan-migrant-workers.html", "sources/news-600000-uyghurs.html"])
+def test_a_second_layout_changes_nothing(site, open_page, path):
+    """Else every layout would resize the page, and the resize observer lay it out again, for ever."""
+    page = open_page((site / path).as_uri(), width=1440, height=900)
+    page.wait_for_timeout(200)
+    snap = """() => [...document.querySelectorAll('.rr-notes > .rr-note, .rr-block, .md-content__inner')]
+        .map(e => e.getAttribute('style') + ' ' + e.className).join('\\n')"""
+    first = page.evaluate(snap)
+    page.evaluate("window.ReadingRoom.layout()")
+    assert page.evaluate(snap) == first

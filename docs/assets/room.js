@@ -23,24 +23,19 @@
     root.classList.toggle("rr-show-suggested", list.indexOf("suggested") < 0);
   }
 
-  /* Desktop (after gwern.net's sidenotes.js): the notes sit in one or two lanes beside the text;
-     blocks that reach into the margin are no-go bands; a paragraph's notes cluster round their
-     passages, moving up as well as down.  Where earlier notes still fill the margin, the text is
-     spaced out before the paragraph (up to GROW times its height in all); a note still pushed
-     more than FAR away folds the tallest notes above it to their first line.  The open note sits
-     level with its passage (or stays where the pointer found it) and only the other notes move.
-     Everything is read before anything is written: one reflow. */
+  /* Desktop: notes in lanes beside the text (README, "The margin on a desktop").  All is read
+     before anything is written, in whole pixels, so that a second layout changes nothing. */
   var GAP = 6, SLACK = 60, GROW = 1.9, FAR = 360, spaced = new Map();
   function layout() {
     var art = document.querySelector(".md-content__inner"), notes = $$(".rr-notes > .rr-note"), on = wide.matches;
     if (!art) return;
     var rem = parseFloat(getComputedStyle(root).fontSize), col = 30 * rem, a = art.getBoundingClientRect(),
-      lanes = a.width - col < 38 * rem ? 1 : 2, w = Math.min((a.width - col - (lanes - 1) * 1.2 * rem) / lanes, 26 * rem),
-      items = [], bands = [], before = [], pin, line, sp = new Map(), end = 0, total = 0;
+      two = a.width - col >= 38 * rem, w = Math.min((a.width - col - (two ? 1.2 * rem : 0)) / (two ? 2 : 1), 26 * rem),
+      items = [], bands = [], before = [], pin, line, sp, end, total = 0;
     notes.forEach(function (n) { n.rrIt = null; if (on) n.style.width = w + "px"; });
     a = art.getBoundingClientRect();
     spaced.forEach(function (s, b) { before.push([b.getBoundingClientRect().top, s]); total += s; });
-    function y(el) {  // where el would be without the spacing this layout added last time
+    function y(el) {  // without last time's spacing
       var t = el.getBoundingClientRect().top, r = t - a.top;
       before.forEach(function (b) { if (b[0] < t) r -= b[1]; });
       return r;
@@ -48,25 +43,22 @@
     if (on) notes.forEach(function (n) {
       if (!n.offsetParent) return;
       var m = document.getElementById(n.getAttribute("data-note")), blk = n.parentNode.closest(".rr-block"),
-        body = n.querySelector(".rr-note__body");
+        body = n.querySelector(".rr-note__body"), it = n.rrIt = { n: n, g: n.parentNode, blk: blk, h: n.scrollHeight,
+          at: blk ? y(blk) : 0, want: y(m && m.offsetParent ? m : n.parentNode.parentNode) };
       line = line || body && parseFloat(getComputedStyle(body).lineHeight);
-      var it = n.rrIt = { n: n, g: n.parentNode, blk: blk, h: n.scrollHeight, at: blk ? y(blk) : 0,
-        want: y(m && m.offsetParent ? m : n.parentNode.parentNode) };
       it.hs = body ? Math.min(it.h, body.offsetTop + line) : it.h;
       if (!pin && n.classList.contains("is-open")) pin = it;
       items.push(it);
     });
-    if (on) (function walk(el) {
+    if (on) (function walk(el) {  // no-go bands
       for (var c = el.firstElementChild; c; c = c.nextElementSibling) {
-        var r = c.getBoundingClientRect();
+        var r = c.getBoundingClientRect(), t;
         if (c.classList.contains("rr-notes") || r.right <= a.left + col + 1 || !r.height) continue;
-        if (c.querySelector(".rr-notes")) walk(c);
-        else { var t = y(c); bands.push([t - GAP, t + r.height + GAP]); }
+        if (c.querySelector(".rr-notes")) walk(c); else bands.push([(t = y(c)) - GAP, t + r.height + GAP]);
       }
     })(art);
-    var height = a.height - total - (parseFloat(art.style.paddingBottom) || 0), budget = (GROW - 1) * height;
+    var height = a.height - total - (parseFloat(art.style.paddingBottom) || 0);
 
-    /* one placement; fixed: the spacing of the last, so that an open note moves notes, not text */
     function pass(fixed, pinY) {
       var S = 0, S0, at, bot = [0, 0], i = 0, j, used = 0;
       function clear(t, h, k) {
@@ -74,9 +66,9 @@
           var d = b[0] < at ? S0 : S;
           if (t < b[1] + d && t + h > b[0] + d) t = b[1] + d;
         });
-        return pin && k === pin.k && pinY != null && t < pinY + pin.h + GAP && t + h > pinY - GAP ? clear(pinY + pin.h + GAP, h, k) : t;
+        return pinY != null && k === pin.k && t < pinY + pin.h + GAP && t + h > pinY - GAP ? clear(pinY + pin.h + GAP, h, k) : t;
       }
-      function clusters(list, floor) {  // notes that would overlap, pulled together round the mean of their passages
+      function clusters(list, floor) {  // notes that would overlap, round their passages' mean
         var cs = [];
         list.forEach(function (it) {
           var c = { a: [it], h: it.ht + GAP, sum: it.want + S, n: 1 }, p;
@@ -91,18 +83,18 @@
       }
       for (; i < items.length; i = j) {
         for (j = i; j < items.length && items[j].g === items[i].g; j++);
-        var g = items.slice(i, j), est = bot.slice(), lane = [[], []], push = 0, s, k;
-        g.forEach(function (it) {  // to the lane where it can sit nearest its passage
+        var g = items.slice(i, j), est = bot.slice(), lane = [[], []], push = 0, s;
+        g.forEach(function (it) {
           var t = it.want + S;
           it.ht = it.fold && it !== pin ? it.hs : it.h;
           if (it === pin && pinY != null) return;
-          it.k = lanes > 1 && Math.max(t, est[1]) < Math.max(t, est[0]) ? 1 : 0;
+          it.k = two && Math.max(t, est[1]) < Math.max(t, est[0]) ? 1 : 0;
           est[it.k] = Math.max(t, est[it.k]) + it.ht + GAP;
           lane[it.k].push(it);
         });
         S0 = S; at = g[0].at;
         lane.forEach(function (l, k) { if (l.length) push = Math.max(push, bot[k] - clusters(l, -1e9)[0].top); });
-        s = fixed ? fixed.get(g[0].g) || 0 : g[0].blk ? Math.max(0, Math.min(push - SLACK, budget - used)) : 0;
+        s = fixed ? fixed.get(g[0].g) || 0 : g[0].blk ? Math.round(Math.max(0, Math.min(push - SLACK, (GROW - 1) * height - used))) : 0;
         if (s) { S += s; used += s; sp.set(g[0].g, s); }
         lane.forEach(function (l, k) {
           clusters(l, bot[k]).forEach(function (c) {
@@ -112,13 +104,13 @@
         });
         g.forEach(function (it) { it.S = S; if (it === pin && pinY != null) it.top = pinY; });
       }
-      end = Math.max(bot[0], bot[1]) - GAP - height - S;
+      end = Math.ceil(Math.max(bot[0], bot[1]) - GAP - height - S);
     }
-    for (var fold = 1; fold;) {
+    for (var fold = 1; fold;) {  // a note pushed far away folds the tallest above it
       sp = new Map();
       pass();
       fold = null;
-      items.forEach(function (v) {  // a note pushed far from its passage: fold the tallest above it in its lane
+      items.forEach(function (v) {
         if (v.top - v.want - v.S > FAR) items.forEach(function (c) {
           if (c !== v && c !== pin && !c.fold && c.k === v.k && c.top < v.top && c.top + c.h > v.want + v.S - FAR &&
               (!fold || c.h - c.hs > fold.h - fold.hs)) fold = c;
@@ -138,15 +130,14 @@
       var it = n.rrIt, f = it && it.fold && it !== pin;
       n.classList.toggle("is-compact", !!f);
       n.style.maxHeight = f ? it.hs + "px" : "";
-      n.style.top = it ? it.top + "px" : "";
+      n.style.top = it ? Math.round(it.top) + "px" : "";
       n.style.left = it ? col + it.k * (w + 1.2 * rem) + "px" : "";
       if (!on) n.style.width = "";
       n.rrTop = it && it.top;
     });
   }
 
-  /* A note opens in full: level with its passage when the keyboard, a marker or a link reaches
-     it, where it is when the pointer does (it never jumps away from under the pointer). */
+  // an open note: level with its passage, or where the pointer found it; the text stays
   var pointerAt = 0;
   function openNote(note, here) {
     if (!wide.matches) return;
