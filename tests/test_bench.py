@@ -31,6 +31,8 @@ FIGURES = [
     "Error path: one-letter quote",
     "Error path: 3,000-word absent quote, a later failure on the same seed",
     "Error path: attention page with a 2 MB problem, through Python-Markdown",
+    "Margin: note text shown with no click",
+    "Margin: layout of a page",
 ]
 
 
