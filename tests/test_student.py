@@ -486,3 +486,24 @@ def test_phone_selection_offers_the_button_and_opens_the_note(site, context):
     expect(note).to_be_hidden()
     marker.click()
     expect(note).to_be_visible()
+
+
+def test_two_unnamed_students_files_of_one_name_are_both_kept(site, context, tmp_path):
+    paths = []
+    for i, words in enumerate((PASSAGE, "China has a large population")):
+        page = opened(context(), url(site, SOURCE))
+        write_note(page, words, f"student {i}")
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Export my notes").click()
+        assert info.value.suggested_filename == "notes.jsonld"  # no name typed
+        (tmp_path / str(i)).mkdir()
+        paths.append(tmp_path / str(i) / "notes.jsonld")
+        info.value.save_as(paths[-1])
+    teacher = opened(context(), url(site, SOURCE))
+    for path in paths:
+        teacher.get_by_label("Import notes").set_input_files(str(path))
+        expect(teacher.locator(".rr-mine-messages")).to_contain_text("Imported notes.jsonld")
+    expect(teacher.locator('.rr-note[data-kind="reader"]')).to_have_count(2)
+    teacher.get_by_label("Import notes").set_input_files(str(paths[1]))  # the same export again: replaced
+    expect(teacher.locator(".rr-mine-messages")).to_contain_text("Replaced notes.jsonld")
+    expect(teacher.locator('.rr-note[data-kind="reader"]')).to_have_count(2)

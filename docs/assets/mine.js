@@ -46,7 +46,12 @@
   // -- what the student keeps ------------------------------------------------------------
   var mine = read(KEY) || {};
   mine = { name: str(mine.name, 100), notes: (mine.notes || []).filter(okNote), answers: (mine.answers || []).filter(okAnswer) };
-  function okNote(n) { return n && typeof n.id === "string" && typeof n.source === "string" && typeof n.exact === "string" && n.exact; }
+  function okNote(n) {
+    if (!n || typeof n.source !== "string" || typeof n.exact !== "string" || !n.exact) return false;
+    if (typeof n.id !== "string" || !/^[0-9a-f]{8}-[0-9a-f-]{27}$/.test(n.id)) n.id = uid();  // ids go into selectors
+    n.text = str(n.text);
+    return true;
+  }
   function okAnswer(a) { return a && typeof a.page === "string" && typeof a.question === "string" && typeof a.text === "string"; }
   var imports = (read(IMPORTS) || []).filter(function (f) { return f && typeof f.file === "string" && Array.isArray(f.notes); });
   function saveMine() {
@@ -375,7 +380,7 @@
   }
   function add(sel, scope) {
     var n = { id: uid(), source: scope.iri, exact: sel.exact, prefix: sel.prefix, suffix: sel.suffix, text: "",
-      created: now(), page: location.pathname.split("/").slice(-2).join("/") };
+      created: now() };
     closeForm();
     var f = form(sel.exact, "", function (text) {
       n.text = text; n.modified = n.created;
@@ -529,10 +534,12 @@
   function exportCollection() {  // the shape agreed with helper "export" (scratch/16-student-export.md)
     var id = "urn:uuid:" + uid(), pageId = "urn:uuid:" + uid();
     var items = mine.notes.map(annotationOf).concat(mine.answers.map(answerOf));
+    var label = mine.name ? "Notes by " + mine.name : "My notes";
     return { "@context": "http://www.w3.org/ns/anno.jsonld", id: id, type: "AnnotationCollection",
-      label: mine.name ? "Notes by " + mine.name : "My notes", creator: person(), created: now(),
+      label: label, creator: person(), created: now(),
       generator: { id: ROOM, type: "Software", name: CAT.title || "The Reading Room" }, total: items.length,
-      first: { type: "AnnotationPage", id: pageId, partOf: id, startIndex: 0, items: items }, last: pageId };
+      first: { type: "AnnotationPage", id: pageId, partOf: { id: id, label: label, total: items.length }, startIndex: 0, items: items },
+      last: pageId };
   }
   function download() {
     var data = JSON.stringify(exportCollection(), null, 1);
@@ -571,7 +578,7 @@
     if (!Array.isArray(items)) throw new Error(name + " is JSON but not a notes file: it should hold a W3C AnnotationCollection, as “Export my notes” makes");
     if (items.length > MAX_ITEMS) throw new Error(name + " holds " + items.length + " annotations; the room reads at most " + MAX_ITEMS + " from one file");
     var creator = data.creator && str(data.creator.name, 100).trim();
-    var out = { file: str(name, 200), author: "", notes: [], answers: [], skipped: 0, other: 0 };
+    var out = { file: str(name, 200), id: str(data.id, 200), author: "", named: false, notes: [], answers: [], skipped: 0, other: 0 };
     items.forEach(function (a) {
       var t = a && a.type === "Annotation" && (Array.isArray(a.target) ? a.target[0] : a.target);
       var body = a && (Array.isArray(a.body) ? a.body : [a.body]).filter(function (b) { return b && b.type === "TextualBody" && typeof b.value === "string"; })[0];
@@ -584,6 +591,7 @@
       else out.notes.push(rec);
     });
     out.author = creator || name.replace(/\.[^.]*$/, "");
+    out.named = !!creator;
     if (!out.notes.length && !out.answers.length) {
       var gen = data.generator && typeof data.generator.id === "string" && data.generator.id !== ROOM;
       throw new Error(out.other ? "this file holds no annotations for this room: the " + out.other + " notes in " + name +
@@ -601,8 +609,12 @@
       }
       return file.text().then(function (text) {
         try {
-          var f = readFile(file.name, text), before = imports.filter(function (x) { return x.file === f.file; }).length;
-          imports = imports.filter(function (x) { return x.file !== f.file; }).concat([f]);
+          // the same export again, or a newer one by the same named student, takes the old one's place;
+          // two unnamed students' "notes.jsonld" are both kept
+          var f = readFile(file.name, text);
+          function same(x) { return (f.id && x.id === f.id) || (f.named && x.named && x.author === f.author && x.file === f.file); }
+          var before = imports.filter(same).length;
+          imports = imports.filter(function (x) { return !same(x); }).concat([f]);
           messages.push((before ? "Replaced " : "Imported ") + f.file + ": " + f.notes.length + " notes and " + f.answers.length +
             " answers by " + f.author + (f.skipped ? "; " + f.skipped + " entries were not notes and were left out" : "") +
             (f.other ? "; " + f.other + " are about documents not in this room" : ""));
@@ -683,7 +695,11 @@
     jump.href = "#rr-mine";
     var at = doc.querySelector(".rr-legend__title") || article.querySelector("h1");
     if (at) at.appendChild(jump);
-    jump.addEventListener("click", function () { setTimeout(function () { panel.querySelector("button, input").focus(); }, 0); });
+    jump.addEventListener("click", function (ev) {
+      if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+      ev.preventDefault();
+      panel.querySelector("button, input").focus();  // focus scrolls it into view
+    });
     listImports();
   }
   function rel(url) { return new URL(url, SITE).href; }  // a site path, from this page
@@ -738,7 +754,7 @@
       li.appendChild(el("strong", "", f.author));
       li.appendChild(doc.createTextNode(" — " + f.notes.length + " notes, " + f.answers.length + " answers (" + f.file + ") "));
       li.appendChild(button("Remove", "", function () { removeImport(f); }));
-      li.lastChild.setAttribute("aria-label", "Remove the notes imported from " + f.file);
+      li.lastChild.setAttribute("aria-label", "Remove the notes imported from " + f.file + " (" + f.author + ")");
       ul.appendChild(li);
     });
     importList.appendChild(ul);
