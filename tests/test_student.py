@@ -507,3 +507,25 @@ def test_two_unnamed_students_files_of_one_name_are_both_kept(site, context, tmp
     teacher.get_by_label("Import notes").set_input_files(str(paths[1]))  # the same export again: replaced
     expect(teacher.locator(".rr-mine-messages")).to_contain_text("Replaced notes.jsonld")
     expect(teacher.locator('.rr-note[data-kind="reader"]')).to_have_count(2)
+
+
+def test_a_real_export_passes_every_w3c_must(site, context, tmp_path):
+    """The WG's MUST assertions (tests/w3c_model.py, helper export's copy of the WG tests) on a
+    downloaded export holding a note and an answer: the annotations, the collection, its page."""
+    from w3c_model import failed
+
+    ctx = context()
+    page = opened(ctx, url(site, SOURCE))
+    write_note(page, PASSAGE, "a note")
+    task = opened(ctx, url(site, ASSIGNMENT))
+    answer = task.get_by_role("textbox", name="Your answer to question 1", exact=True)
+    answer.fill("an answer")
+    answer.press("Tab")
+    data = json.loads(export_file(task, tmp_path).read_text())
+    items = data["first"]["items"]
+    assert sorted(a["motivation"] for a in items) == ["commenting", "replying"]
+    for a in items:
+        assert failed("annotation", a) == [], a
+    assert failed("collection", data) == []
+    page_ = dict(data["first"], **{"@context": data["@context"]})
+    assert failed("page", page_) == []
