@@ -336,3 +336,11 @@ def test_build_strict_fails_on_a_stale_excerpt_and_shows_it_without_strict(tmp_p
     assert "stale.md:8" in (tmp_path / "site2" / "attention.html").read_text()
     index = (tmp_path / "site2" / "assignments" / "index.html").read_text()
     assert 'href="good.html"' in index and 'href="stale.html"' in index
+
+
+def test_questions_after_an_excerpt_keep_their_numbers(site):
+    """Questions 5 and 8 follow an excerpt: the list that resumes there starts at its own number
+    (sane_lists), so the page shows the numbers the teacher wrote and students' answers name."""
+    html = (site / "assignments" / "counting-transfers.html").read_text(encoding="utf-8")
+    main = html[html.index('<article'):]
+    assert re.findall(r"<ol(?: start=\"(\d+)\")?>", main) == ["", "5", "8"]
