@@ -68,7 +68,7 @@ def make_room(n: int, dest: Path, seed: int = 1) -> Path:
     if project.exists():
         shutil.rmtree(project)
     project.mkdir(parents=True)
-    for name in ("mkdocs.yml", "hooks", "docs"):
+    for name in ("mkdocs.yml", "hooks", "docs", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name, **({"ignore": shutil.ignore_patterns("__pycache__")} if src.is_dir() else {}))
     # as `make build` does: this machine sets PYTHONDONTWRITEBYTECODE, and without the bytecode
@@ -160,6 +160,9 @@ def make_baseline(project: Path, dest: Path) -> Path:
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
+    # plain Material, with its own search: its search plugin puts every page's text into
+    # search_index.json, the work the room's own index (reading_room.search_index) replaces
+    config = re.sub(r"\n  custom_dir: .*\n", "\n", config)
     if library:  # the room's navigation, so that both builds render the same navigation
         config += "\nnot_in_nav: |\n  /sources/\n  /library/\nnav: " + json.dumps(baseline_nav(base / "docs", library.nav_plan(room))) + "\n"
     (base / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -367,9 +370,12 @@ def weight(project: Path) -> dict:
     html = sum(p.stat().st_size for p in pages)
     seeds = sum((project / "seeds" / (p.stem + ".txt")).stat().st_size for p in pages)
     all_html = sum(p.stat().st_size for p in site.rglob("*.html"))
-    index = site / "search" / "search_index.js"
-    if not index.exists():
-        index = site / "search" / "search_index.json"
+    # the room's own index (reading_room.search_index: many small files), or Material's one file
+    index_dir = site / "search" / "rr"
+    index_bytes = du(index_dir) if index_dir.is_dir() else 0
+    for name in ("search_index.js", "search_index.json"):
+        if not index_bytes and (site / "search" / name).exists():
+            index_bytes = (site / "search" / name).stat().st_size
     words = sum(len((project / "seeds" / (p.stem + ".txt")).read_text(encoding="utf-8").split()) for p in pages)
     annotated = [p for p in pages if (project / "annotations" / (p.stem + ".yml")).exists()]
     machine = [p for p in pages if p not in annotated]
@@ -380,9 +386,9 @@ def weight(project: Path) -> dict:
 
     all_seeds = sum(p.stat().st_size for p in (project / "seeds").glob("*.txt"))
     return {"own_gz": len(gzip.compress(own, 9)), "html_per_seed": html / seeds, "site_html_per_seed": all_html / all_seeds,
-            "index_per_kword": index.stat().st_size / (words / 1000), "site_bytes": du(site), "seed_bytes": all_seeds,
+            "index_per_kword": index_bytes / (words / 1000), "site_bytes": du(site), "seed_bytes": all_seeds,
             "cache_bytes": du(project / ".cache" / "reading-room") if (project / ".cache" / "reading-room").exists() else 0,
-            "index_bytes": index.stat().st_size,
+            "index_bytes": index_bytes,
             "annotated_per_seed": ratio(annotated), "machine_per_seed": ratio(machine)}
 
 

@@ -36,9 +36,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 
-from reading_room import cache, csp
+from mkdocs.utils import write_file
+
+from reading_room import cache, csp, search_index, site
 from reading_room.iri import RoomIris
-from reading_room.project import open_project
+from reading_room.project import ROOM_DIRS, open_project
 from reading_room.render import quiet_headerlinks
 
 log = get_plugin_logger("reading-room")
@@ -49,7 +51,20 @@ _state: dict = {}  # "project": the room and its hand-written pages (reading_roo
 def on_config(config):
     _state.clear()
     gc.unfreeze()  # last build's room (under `mkdocs serve`) may be collected again
+    _unhook_material_search(config)
     return config
+
+
+def _unhook_material_search(config):
+    # Material draws its search box only while its search plugin is configured; the plugin's
+    # work (every page's text into one search_index.json, which the browser indexes whole) is
+    # what the room's own index replaces, so its events are taken out and the box is kept.
+    plugin = config.plugins.get("material/search")
+    if plugin is None:
+        return
+    for event in ("page_context", "post_build"):
+        config.plugins.events[event] = [m for m in config.plugins.events[event]
+                                        if getattr(m, "__self__", None) is not plugin]
 
 
 def on_files(files, config):
@@ -121,6 +136,15 @@ def _reuse_rendering(markdown, page, config, files):
 def on_page_content(html, page, config, files):
     # the toc extension's ¶ would be part of every heading's text: the stylesheet draws it
     html = quiet_headerlinks(html)
+    html = _kept_rendering(html, page)
+    uri = page.file.src_uri
+    search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+    if not uri.startswith(ROOM_DIRS) and not search.get("exclude"):  # sources: from the room itself
+        _state.setdefault("search_pages", []).append(search_index.html_page(page.url, page.title or "", html))
+    return html
+
+
+def _kept_rendering(html, page):
     build = _state.get("render")
     key = build and build["pending"].pop(page.file.src_uri, None)
     if not key:
@@ -135,6 +159,12 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_build(config):
+    project = _state.get("project")
+    if project:  # the room's search index (reading_room.search_index), in place of Material's
+        pages = search_index.room_pages(project.room, site.source_url) + _state.get("search_pages", [])
+        index = search_index.build(pages, (s.meta.collection for s in project.room.sources.values()))
+        for path, content in index.files.items():
+            write_file(content.encode("utf-8"), os.path.join(config.site_dir, path))
     build = _state.get("render")
     if build:  # what this build did not use will not be asked for again
         for key in [k for k in cache.RENDERED if k not in build["used"]]:

@@ -29,7 +29,7 @@ def make_project(tmp: Path, seeds: dict[str, bytes | str] | None = None,
     """A copy of the room with its own seeds and annotations, for build tests."""
     project = tmp / "room"
     project.mkdir()
-    for name in ("mkdocs.yml", "hooks", "docs"):
+    for name in ("mkdocs.yml", "hooks", "docs", "overrides"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, project / name)
     if not keep_seeds:  # the shipped assignments quote the real seeds; their index stays
