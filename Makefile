@@ -79,7 +79,7 @@ test-fast: pyc  ## the suite without the browser tests: no chromium, no npm (abo
 	$(PY) -m pytest -m "not browser"
 
 bench: pyc browser  ## the benchmark: N = 5, 50, 500 synthetic sources (prints a table)
-	$(PY) bench/bench.py $(if $(SIZES),--sizes $(SIZES),)
+	$(PY) bench/bench.py $(if $(SIZES),--sizes $(SIZES),) $(BENCH_ARGS)
 
 detect: $(STAMP)  ## machine flags for one text file, as JSON Lines: make -s detect FILE=path
 	@PYTHONPATH=hooks $(PY) -m reading_room.detect "$(FILE)"

@@ -20,6 +20,11 @@
   (``_reuse_rendering``); ``on_post_build`` lets go of what the build did not use.
 - ``on_page_content``: the headings' permalinks lose their ¶, which the stylesheet draws, so a
   heading's text is the seed's (``reading_room.render.quiet_headerlinks``).
+- ``on_config``: Material's search plugin stays configured, so that the theme draws its search
+  box, but its indexing events are taken out; ``on_page_content`` keeps each hand-written page's
+  HTML, and ``on_post_build`` writes the room's own search index into the site
+  (``reading_room.search_index``: small files that ``assets/room-search.js`` loads from
+  ``file://`` as words are typed).
 - ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
   (``reading_room.csp``) to every page, 404.html included,
   of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
@@ -161,9 +166,8 @@ def _kept_rendering(html, page):
 def on_post_build(config):
     project = _state.get("project")
     if project:  # the room's search index (reading_room.search_index), in place of Material's
-        pages = search_index.room_pages(project.room, site.source_url) + _state.get("search_pages", [])
-        index = search_index.build(pages, (s.meta.collection for s in project.room.sources.values()))
-        for path, content in index.files.items():
+        files = search_index.room_files(project.room, _state.get("search_pages", []), site.source_url)
+        for path, content in files.items():
             write_file(content.encode("utf-8"), os.path.join(config.site_dir, path))
     build = _state.get("render")
     if build:  # what this build did not use will not be asked for again

@@ -212,6 +212,18 @@ def _script(kind: str, number: int | None, data) -> str:
     return f"ReadingRoomSearch.load({json.dumps(kind)},{json.dumps(number)},{payload});\n"
 
 
+def room_files(room, other_pages: Iterable[IndexPage], url_of: Callable[[str], str]) -> dict[str, str]:
+    """The index files of the room's source pages and ``other_pages`` (the rendered hand-written
+    ones).  A room made of the same files as the last build's, with the same other pages, gets
+    them back from the cache's single slot (``mkdocs serve``, a second build)."""
+    from . import cache
+
+    other_pages = list(other_pages)
+    digest = cache.key("search", room.digest, repr(other_pages))
+    return cache.latest(room.cache_dir, "search", digest, lambda: build(
+        room_pages(room, url_of) + other_pages, (s.meta.collection for s in room.sources.values())).files)
+
+
 def build(pages: Iterable[IndexPage], collections: Iterable[str] = ()) -> Index:
     """The index files of ``pages``, in one pass over their text."""
     pages = list(pages)
