@@ -37,6 +37,7 @@ from .assignments import FRONT_MATTER
 from .errors import printable
 from .iri import DEFAULT_NAME, RoomIris
 from .project import Project, hand_written_pages, is_page, open_project
+from . import search_index
 
 OK, PROBLEMS, CANNOT = 0, 1, 2
 EXPORT_MARK = ".reading-room-export"  # written into an export, so that a later export may replace it
@@ -199,8 +200,11 @@ def write_tree(project: Project, root: Path, out: Path) -> list[str]:
             _write(target / page.uri, page.content or "")
         written.append(f"docs/{page.uri}")
     theme_dir = (config.get("theme") or {}).get("custom_dir") if isinstance(config.get("theme"), dict) else None
-    if theme_dir and (root / theme_dir).is_dir():  # theme overrides travel with the pages
-        shutil.copytree(root / theme_dir, out / theme_dir)
+    if theme_dir and (root / theme_dir).is_dir():  # theme overrides travel with the pages …
+        # … but the room's search box, which needs the index the hooks write (reading_room.search_index):
+        # another engine keeps its own search
+        shutil.copytree(root / theme_dir, out / theme_dir, ignore=lambda folder, names: [
+            n for n in names if Path(folder, n) == root / theme_dir / search_index.THEME_PARTIAL])
         written.append(theme_dir + "/")
     if config.get("nav") is None:  # the navigation the hooks would give MkDocs (a written nav is kept)
         config["nav"] = project.navigation(

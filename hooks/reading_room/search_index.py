@@ -41,6 +41,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 DIR = "search/rr"
+THEME_PARTIAL = "partials/search.html"  # the theme override that draws the box over this index
 PART_CHARS = 16_000  # a source page is indexed in parts of about this much text …
 PACK_CHARS = 32_000  # … packed into files of about this much text for snippets …
 CHUNK_CHARS = 48_000  # … and its terms' postings into files of about this size
@@ -61,15 +62,31 @@ will with
 ENTRY_KINDS = ("text", "page", "framing", "uncited", "rebuttal", "slip")
 
 
+COMBINING = re.compile("[\u0300-\u036f]+")
+
+
 def fold(text: str) -> str:
     """Lower case, accents off (NFKD, combining marks dropped), as room-search.js folds."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in text if not ("\u0300" <= c <= "\u036f"))
+    text = text.lower()
+    if text.isascii():  # most text: nothing to decompose
+        return text
+    return COMBINING.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _indexed(term: str) -> bool:
+    return MIN_TERM <= len(term) <= MAX_TERM and term not in STOP_WORDS
 
 
 def terms(text: str) -> list[str]:
     """The index terms of ``text``, in order, repeats kept."""
-    return [t for t in TOKEN.findall(fold(text)) if MIN_TERM <= len(t) <= MAX_TERM and t not in STOP_WORDS]
+    return [t for t in TOKEN.findall(fold(text)) if _indexed(t)]
+
+
+def term_set(text: str) -> set[str]:
+    """The distinct index terms of ``text`` (what a posting records)."""
+    words = set(TOKEN.findall(fold(text)))
+    words -= STOP_WORDS
+    return {t for t in words if MIN_TERM <= len(t) <= MAX_TERM}
 
 
 # -- what is indexed ------------------------------------------------------------------------
@@ -233,10 +250,17 @@ def build(pages: Iterable[IndexPage], collections: Iterable[str] = ()) -> Index:
     pack_first = [0]
     pack_size = 0
     n = 0
+    seen: dict[str, set[str]] = {}
     for page in pages:
         for entry in page.entries:
             text = " ".join(t for _, t in entry.blocks)
-            for term in set(terms(text)):
+            if len(text) < 1000:  # notes: the detector's repeat the same few sentences
+                found = seen.get(text)
+                if found is None:
+                    found = seen[text] = term_set(text)
+            else:
+                found = term_set(text)
+            for term in found:
                 got = postings.get(term)
                 if got is None:
                     postings[term] = [n]
