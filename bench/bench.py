@@ -472,12 +472,13 @@ def search_latency(project: Path, query: str = "person-times", repeats: int = 3)
     from playwright.sync_api import sync_playwright
 
     site = project / "site"
-    times, loads, memory = [], [], []
+    times, loads, memory, page_ready = [], [], [], []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium",
                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for _ in range(repeats):
             page = browser.new_page()
+            page.set_default_timeout(120_000)  # Material's whole index can hold a page up that long
             blank = _descendants_memory_mb(os.getpid())  # the browser with an empty tab
             t0 = time.perf_counter()
             page.goto((site / "index.html").as_uri())
@@ -487,6 +488,9 @@ def search_latency(project: Path, query: str = "person-times", repeats: int = 3)
             page.wait_for_function("() => !document.querySelector('.md-search-result__meta')"
                                    ".textContent.includes('Initializing')", timeout=120_000)
             loads.append(time.perf_counter() - t0)
+            in_page = page.evaluate("() => window.ReadingRoomSearch && window.ReadingRoomSearch.readyAt")
+            if in_page:  # the room's search: the browser's own clock, from navigation start
+                page_ready.append(in_page / 1000)
             page.fill(".md-search__input", query[:-1])
             room_search = page.evaluate("() => !!document.querySelector('[data-rr-search-result]')")
             if room_search:
@@ -504,7 +508,13 @@ def search_latency(project: Path, query: str = "person-times", repeats: int = 3)
             memory.append((_descendants_memory_mb(os.getpid()), blank, heap))
             page.close()
         browser.close()
+    search_latency.page_ready = page_ready  # read by ready_detail
     return loads, times, memory
+
+
+def ready_detail(loads: list[float]) -> str:
+    inner = getattr(search_latency, "page_ready", [])
+    return fmt(loads) + (f"; by the page's own clock (navigation start → meta.js read): {fmt(inner)}" if inner else "")
 
 
 def memory_row(n: int, mem: list[tuple[float, float, float]]) -> tuple:
@@ -547,7 +557,7 @@ def search_only(n: int, work: Path, repeats: int, small_site: Path | None) -> li
          f"{len(index.files):,} files, the largest {sizes[-1] / 1024:,.0f} KB, meta.js "
          f"{len(index.files[search_index.DIR + '/meta.js'].encode()) / 1024:,.0f} KB"),
         ("Search latency (type → first result)", f"N={n}", f"{min(lat) * 1000:.0f} ms", "≤ 150 ms", fmt(lat) + " (index made by the core)"),
-        ("Search ready (page opened → index loaded)", f"N={n}", f"{min(loads) * 1000:.0f} ms", "≤ 1 s", fmt(loads)),
+        ("Search ready (page opened → index loaded)", f"N={n}", f"{min(loads) * 1000:.0f} ms", "≤ 1 s", ready_detail(loads)),
         memory_row(n, mem),
     ]
 
@@ -672,7 +682,7 @@ def main() -> None:
                 rows.append(("Search latency (type → first result)", f"N={n}", f"{min(lat) * 1000:.0f} ms",
                              "≤ 150 ms", fmt(lat)))
                 rows.append(("Search ready (page opened → index loaded)", f"N={n}", f"{min(loads) * 1000:.0f} ms",
-                             "≤ 1 s", fmt(loads)))
+                             "≤ 1 s", ready_detail(loads)))
                 rows.append(memory_row(n, mem))
             except Exception as exc:  # a missing browser must not hide the other figures
                 rows.append(("Search latency (type → first result)", f"N={n}", "not measured", "", str(exc)[:80]))
