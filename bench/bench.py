@@ -153,7 +153,7 @@ def make_baseline(project: Path, dest: Path) -> Path:
     for page in [*extra, *overview.pages(room)]:  # the generated pages are pages of the site too
         out = base / "docs" / page.uri
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(page.content, encoding="utf-8")
+        out.write_text(page.text, encoding="utf-8")
     for md in base.glob("docs/*.md"):  # the placeholders' tables, filled as the hooks would
         from reading_room.site import fill_placeholders
         md.write_text(fill_placeholders(md.read_text(encoding="utf-8"), md.name, room), encoding="utf-8")

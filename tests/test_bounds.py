@@ -90,7 +90,7 @@ def test_ten_megabyte_seed_hostile_notes_make_one_clear_message_each(tmp_path, c
     room = load_room(tmp_path, machine_flags=False)
     loaded = time.process_time()
     pages = {p.uri: p for p in site.pages(room)}
-    attention = markdown.markdown(pages[site.ATTENTION_URI].content, extensions=["toc", "attr_list", "tables", "admonition"])
+    attention = markdown.markdown(pages[site.ATTENTION_URI].text, extensions=["toc", "attr_list", "tables", "admonition"])
     done = time.process_time()
     with capsys.disabled():
         print(f"\n10 MB seed, a one-letter quote, a 3,000-word absent quote, {CROWD:,} notes on one passage: "
@@ -114,7 +114,7 @@ def test_ten_megabyte_seed_hostile_notes_make_one_clear_message_each(tmp_path, c
     assert not [p for p in room.problems if p.note_id.startswith("crowd-") and "notes are on one passage" not in p.message]
     assert len(room.problems) == 3, [str(p)[:200] for p in room.problems]
     # nothing dropped: the crowd is on the page, the two failures on the attention page
-    assert pages["sources/large.md"].content.count('data-note="crowd-') == CROWD
+    assert pages["sources/large.md"].text.count('data-note="crowd-') == CROWD
     assert "one-letter" in attention and "long-absent" in attention
 
 

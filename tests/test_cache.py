@@ -68,7 +68,7 @@ def test_site_pages_come_back_whole_from_the_cache_when_nothing_changed(tmp_path
     root = _room(tmp_path)
     folder = tmp_path / ".cache"
     first = site.pages(load_room(root, cache_dir=folder))
-    assert any(p.uri == "sources/a.md" and "ninety percent" in p.content for p in first)
+    assert any(p.uri == "sources/a.md" and "ninety percent" in p.text for p in first)
 
     def must_not_run(room):
         raise AssertionError("the pages were made again although no file changed")
@@ -103,7 +103,7 @@ def test_problems_from_outside_the_room_reach_the_cached_attention_page(tmp_path
     folder = tmp_path / ".cache"
 
     def attention(room) -> str:
-        return "".join(p.content for p in site.pages(room) if p.uri == site.ATTENTION_URI)
+        return "".join(p.text for p in site.pages(room) if p.uri == site.ATTENTION_URI)
 
     assert "week-1.md" not in attention(load_room(root, cache_dir=folder))
     room = load_room(root, cache_dir=folder)

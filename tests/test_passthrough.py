@@ -41,7 +41,7 @@ def _generated(root: Path) -> list[tuple[str, str]]:
     for page in project.generated_pages():
         if page.content is None or not page.uri.endswith(".md"):
             continue
-        text = page.content
+        text = page.text
         if text.startswith("---\n"):  # MkDocs hands on_page_markdown the page without its front matter
             text = text.split("\n---\n", 1)[1]
         out.append((page.uri, text))

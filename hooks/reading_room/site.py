@@ -30,6 +30,22 @@ class GeneratedPage:
     content: str | bytes | None = None
     abs_src_path: str | None = None
 
+    @property
+    def text(self) -> str:
+        """The content as text (the room keeps its pages as UTF-8 bytes, see ``_compact``)."""
+        content = self.content or ""
+        return content.decode("utf-8") if isinstance(content, bytes) else content
+
+
+def _compact(page: GeneratedPage) -> GeneratedPage:
+    # A page is kept as UTF-8 bytes until MkDocs reads it: a str holding any character beyond
+    # Latin-1 (a curly quote will do) takes two or four bytes a character, and pickling it into
+    # the cache leaves a UTF-8 copy attached to it for good; in a 500-source room, that is
+    # hundreds of MB held for the whole build.
+    if isinstance(page.content, str):
+        return GeneratedPage(page.uri, page.content.encode("utf-8"), page.abs_src_path)
+    return page
+
 
 def source_uri(slug: str) -> str:
     return f"{SOURCES_DIR}/{slug}.md"
@@ -79,7 +95,8 @@ def _pages(room: Room) -> list[GeneratedPage]:
                            repr(layer.far_links), repr(room.iris))
         markdown = cache.cached(room.cache_dir, "pages", digest,
                                 lambda: render_source(source, layer, original_url=original,
-                                                      page_path=f"{SOURCES_DIR}/{slug}.html", iris=room.iris))
+                                                      page_path=f"{SOURCES_DIR}/{slug}.html",
+                                                      iris=room.iris).encode("utf-8"))
         out.append(GeneratedPage(source_uri(slug), content=markdown))
         out.append(GeneratedPage(original_uri(slug), abs_src_path=str(room.seed_files[slug])))
     from . import library, overview  # they build on this module's URLs
@@ -90,7 +107,7 @@ def _pages(room: Room) -> list[GeneratedPage]:
         out.append(GeneratedPage(ATTENTION_URI, content=attention_page(room)))
     data = export(room.resolution, room.iris, room.sources, room.modified)
     out.append(GeneratedPage(JSONLD_URI, content=json.dumps(data, ensure_ascii=False, separators=(",", ":"))))
-    return out
+    return [_compact(page) for page in out]
 
 
 def attention_page(room: Room) -> str:
