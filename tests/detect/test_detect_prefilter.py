@@ -66,4 +66,27 @@ def test_flags_are_those_of_running_every_pattern(seed, monkeypatch):
     text = seed.read_text(encoding="utf-8")
     fast = detect(text)
     monkeypatch.setattr(lexicons.Rule, "candidates", lambda self, low: self.patterns)
+    monkeypatch.setattr(lexicons.PieceFinder, "__call__", lambda self, low: None)  # every rule asked
     assert detect(text) == fast
+
+
+def test_one_scan_finds_the_pieces_that_testing_each_one_finds():
+    lex = lexicons.load()
+    pieces = sorted({p for r in rules() for p in r.pieces})
+    assert set(lex.finder.pieces) == set(pieces)
+    texts = [lexicons.lowered(line) for seed in SEEDS for line in seed.read_text(encoding="utf-8").splitlines()]
+    texts += ["", "s", "according to the", "ccording to ", "forced labo forced labor ", " the  the "]
+    for low in texts:
+        found = lex.finder(low)
+        assert found == {p for p in pieces if p in low}, low
+        for rule in rules():
+            assert (rule.candidates(found) == rule.candidates(low)), (rule.name, low)
+            if rule.candidates(low):
+                assert rule in lex.finder.active([rule], found), (rule.name, low)
+
+
+def test_a_finder_of_overlapping_pieces():
+    finder = lexicons.PieceFinder([lexicons._compile({"id": "x", "regex": ["a", "ab", "abc", "bc", "c d"]}, "t", "t", 1)])
+    assert finder("xabcx") == {"a", "ab", "abc", "bc"}
+    assert finder("ab c d") == {"a", "ab", "c d"}
+    assert finder("") == frozenset() and finder("zzz").active == 0

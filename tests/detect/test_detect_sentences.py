@@ -120,3 +120,32 @@ def test_spans_are_trimmed_ordered_and_inside_the_text(path):
 def test_paragraph_spans_ignore_whitespace_only_lines():
     text = "One.\n \u00a0\nTwo.\n\n\nThree."
     assert [text[a:b] for a, b in paragraph_spans(text)] == ["One.", "Two.", "Three."]
+
+
+# -- reading backwards from a full stop gives what the regexes on everything before it gave --------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reading_room.detect import sentences as _sentences  # noqa: E402
+
+_PIECES = st.text(alphabet=st.sampled_from(list("abcXYZ.-_ \n\t1é\u00a0ſK")), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES, st.integers(min_value=0, max_value=30))
+def test_token_before_is_the_regex_on_the_text_before(unit, end):
+    end = min(end, len(unit))
+    m = _sentences.TOKEN_BEFORE.search(unit[:end])
+    start, token = _sentences._token_before(unit, end)
+    assert token == (m.group(1) if m else "")
+    if m:
+        assert start == m.start(1)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES, st.integers(min_value=0, max_value=30))
+def test_ends_in_lower_word_is_the_regex_on_the_text_before(unit, end):
+    end = min(end, len(unit))
+    expected = bool(re.search(r"(?<![A-Za-z])[a-z]{2,}$", unit[:end]))
+    assert _sentences._ends_in_lower_word(unit, end) == expected

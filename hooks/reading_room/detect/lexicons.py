@@ -7,8 +7,9 @@ say which line of which file fired.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain, count
 from pathlib import Path
 
 import yaml
@@ -24,6 +25,77 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 def lowered(text: str) -> str:
     """``text`` as the listed words' needles are looked for in it."""
     return text.translate(ASCII_FOLD).lower()
+
+
+class Found(frozenset):
+    """The needle pieces a text contains (``PieceFinder``), with the rules they make worth
+    running (``active``, one bit per rule of the lexicon)."""
+
+    __slots__ = ("active",)
+
+
+class PieceFinder:
+    """Which of many needle pieces a lowered text contains, in one scan of it.
+
+    One regex, a trie of every piece tried at every position (a lookahead, so that overlapping
+    pieces are all seen): at each position it yields the longest piece that starts there, and
+    every piece that starts there is a prefix of that one.  The same set as testing each piece
+    with ``in`` (tests/detect/test_detect_prefilter.py compares them), at a quarter of the cost
+    for the 700 pieces of the shipped lexicons; and a rule none of whose pieces is there (and
+    which has no pattern without one) is not even asked."""
+
+    def __init__(self, rules):
+        masks: dict[str, int] = {}
+        self.always = 0
+        for rule in rules:
+            bit = rule.bit
+            if rule.always or not rule.needles:
+                self.always |= bit
+            for piece in rule.pieces:
+                masks[piece] = masks.get(piece, 0) | bit
+        self.pieces = tuple(sorted(masks))
+        trie: dict = {}
+        for piece in self.pieces:
+            node = trie
+            for ch in piece:
+                node = node.setdefault(ch, {})
+            node[""] = {}  # a piece ends here
+        body = _trie_pattern(trie)
+        self.rx = re.compile(f"(?=({body}))") if body else None
+        # a piece found at a position brings every piece that is a prefix of it, and their rules
+        self.prefixes = {p: frozenset(q for q in self.pieces if p.startswith(q)) for p in self.pieces}
+        self.masks = {p: _union(masks[q] for q in self.prefixes[p]) for p in self.pieces}
+
+    def __call__(self, low: str) -> Found:
+        longest = set(self.rx.findall(low)) if self.rx is not None else ()
+        found = Found(chain.from_iterable(self.prefixes[p] for p in longest))
+        found.active = _union(self.masks[p] for p in longest) | self.always
+        return found
+
+    def active(self, rules, found) -> list:
+        """The rules of ``rules`` that may match the text ``found`` was made of (all of them when
+        ``found`` is not a ``Found``), in their order."""
+        if not isinstance(found, Found):
+            return list(rules)
+        active = found.active
+        return [rule for rule in rules if active & rule.bit or not rule.bit]
+
+
+def _union(masks) -> int:
+    out = 0
+    for mask in masks:
+        out |= mask
+    return out
+
+
+def _trie_pattern(node: dict) -> str:
+    """The regex of a trie's continuations: longer pieces first (greedy), so a match is the
+    longest piece at its position."""
+    alts = [re.escape(ch) + _trie_pattern(child) for ch, child in sorted(node.items()) if ch]
+    if not alts:
+        return ""
+    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def required(rx: re.Pattern) -> tuple[str, ...] | None:
@@ -111,8 +183,10 @@ class Rule:
     # per pattern, pieces of text of which it cannot match without one (None: any text)
     needles: tuple[tuple[str, ...] | None, ...] = ()
     pieces: tuple[str, ...] = field(default=(), compare=False, hash=False)  # every needle's pieces
+    piece_set: frozenset = field(default=frozenset(), compare=False, hash=False)  # the same, as a set
     by_piece: dict = field(default_factory=dict, compare=False, hash=False)  # piece -> pattern numbers
     always: tuple[int, ...] = field(default=(), compare=False, hash=False)  # patterns with no needle
+    bit: int = field(default=0, compare=False, hash=False)  # its place in its lexicon, as 1 << n (PieceFinder)
 
     @property
     def name(self) -> str:
@@ -128,13 +202,17 @@ class Rule:
             return f"listed word “{entry}” in lexicon/{self.file}.yml ({self.id})"
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"
 
-    def candidates(self, low: str | None):
+    def candidates(self, low: str | frozenset | None):
         """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None), in
         the file's order: a pattern none of whose needle's pieces is in the text cannot match,
-        so it is not run."""
+        so it is not run.  ``low`` may also be the set of pieces the text contains (a
+        ``PieceFinder``'s answer), found once for every rule."""
         if low is None or not self.needles:
             return self.patterns
-        found = list(filter(low.__contains__, self.pieces))  # in C: this runs for every rule and sentence
+        if isinstance(low, str):
+            found = list(filter(low.__contains__, self.pieces))
+        else:
+            found = self.piece_set & low
         if not found:
             return [self.patterns[i] for i in self.always]
         chosen = set(self.always)
@@ -142,17 +220,18 @@ class Rule:
             chosen.update(self.by_piece[piece])
         return [self.patterns[i] for i in sorted(chosen)]
 
-    def finditer(self, text: str, low: str | None = None):
-        """(entry, match) for every match of every pattern, in text order."""
+    def finditer(self, text: str, low: str | frozenset | None = None, patterns=None):
+        """(entry, match) for every match of every pattern (of ``patterns``, if given: what
+        ``candidates`` answered), in text order."""
         hits = []
-        for entry, rx in self.candidates(low):
+        for entry, rx in self.candidates(low) if patterns is None else patterns:
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append((m.start(), -m.end(), entry, m))
         hits.sort(key=lambda h: (h[0], h[1]))
         return [(entry, m) for _, _, entry, m in hits]
 
-    def search(self, text: str, low: str | None = None):
+    def search(self, text: str, low: str | frozenset | None = None):
         """The first pattern (in the file's order) that matches, and its first match."""
         for entry, rx in self.candidates(low):
             m = rx.search(text)
@@ -180,7 +259,7 @@ def word_pattern(phrase: str) -> str:
     return left + body + right
 
 
-def _compile(spec: dict, file: str, group: str) -> Rule:
+def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
     flags = 0 if spec.get("case") else re.IGNORECASE
     patterns, kinds, needles = [], [], []
     for w in spec.get("words", []) or []:
@@ -207,8 +286,10 @@ def _compile(spec: dict, file: str, group: str) -> Rule:
         extra={k: v for k, v in spec.items() if k not in {"id", "words", "regex", "unless", "note", "quoted", "case"}},
         needles=tuple(needles),
         pieces=tuple(sorted({piece for n in needles if n for piece in n})),
+        piece_set=frozenset(piece for n in needles if n for piece in n),
         by_piece=_by_piece(needles),
         always=tuple(i for i, n in enumerate(needles) if n is None),
+        bit=bit,
     )
 
 
@@ -234,24 +315,37 @@ class Lexicon:
     own_research: tuple[Rule, ...]
     continuation: tuple[Rule, ...]
     vague: tuple[Rule, ...]
+    finder: PieceFinder | None = field(default=None, compare=False, hash=False)  # every rule's pieces
+
+    def rules(self):
+        yield from self.framing
+        for group in self.facts.values():
+            yield from group
+        yield from self.cited + self.own_research + self.continuation + self.vague
 
 
 @lru_cache(maxsize=8)
 def load(directory: str | None = None) -> Lexicon:
     """Read and compile every lexicon file (cached; pass a directory to use other files)."""
     d = Path(directory) if directory else HERE
+    numbers = count()
+
+    def compiled(spec: dict, file: str, group: str) -> Rule:
+        return _compile(spec, file, group, 1 << next(numbers))
+
     framing_doc = _load("framing", d)
-    framing = tuple(_compile(s, "framing", s["technique"]) for s in framing_doc.get("rules", []))
+    framing = tuple(compiled(s, "framing", s["technique"]) for s in framing_doc.get("rules", []))
     facts_doc = _load("facts", d)
-    facts = {g: tuple(_compile(s, "facts", g) for s in rules or []) for g, rules in facts_doc.items()}
+    facts = {g: tuple(compiled(s, "facts", g) for s in rules or []) for g, rules in facts_doc.items()}
     cit = _load("citations", d)
     vague = _load("vague", d)
-    return Lexicon(
+    lexicon = Lexicon(
         framing=framing,
         repetition=framing_doc.get("repetition", {}) or {},
         facts=facts,
-        cited=tuple(_compile(s, "citations", "cited") for s in cit.get("cited", []) or []),
-        own_research=tuple(_compile(s, "citations", "own_research") for s in cit.get("own_research", []) or []),
-        continuation=tuple(_compile(s, "citations", "continuation") for s in cit.get("continuation", []) or []),
-        vague=tuple(_compile(s, "vague", "vague") for s in vague.get("vague", []) or []),
+        cited=tuple(compiled(s, "citations", "cited") for s in cit.get("cited", []) or []),
+        own_research=tuple(compiled(s, "citations", "own_research") for s in cit.get("own_research", []) or []),
+        continuation=tuple(compiled(s, "citations", "continuation") for s in cit.get("continuation", []) or []),
+        vague=tuple(compiled(s, "vague", "vague") for s in vague.get("vague", []) or []),
     )
+    return replace(lexicon, finder=PieceFinder(lexicon.rules()))

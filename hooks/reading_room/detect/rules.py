@@ -46,6 +46,7 @@ ITALIC_TITLE = re.compile(r"\*[^*\n]{3,}?\*")
 BIBLIOGRAPHY = re.compile(r"https?://|^\s*(?:\[\d+\]\s*)?(?:See related discussion in\s+)?[A-Z][\w'’-]+, [A-Z]\.|\(\d{4}[,)]|^\s*\[\d+\]\s*See\b")
 OPENING_QUOTES = "“„‟«"
 CLOSING_QUOTES = "”»"
+_QUOTE_MARK = re.compile("[" + OPENING_QUOTES + CLOSING_QUOTES + '"]')
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     stray closing mark is ignored."""
     spans: list[tuple[int, int]] = []
     for ps, pe in paragraph_spans(text):
-        para = text[ps:pe]
         open_at = None
         straight_at = None
-        for i, ch in enumerate(para):
+        for m in _QUOTE_MARK.finditer(text, ps, pe):  # only the marks, not every character
+            ch, i = m.group(), m.start() - ps
             if ch in OPENING_QUOTES:
                 if open_at is None:
                     open_at = i
@@ -96,7 +97,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                 if open_at is not None:
                     spans.append((ps + open_at, ps + i + 1))
                     open_at = None
-            elif ch == '"':
+            else:  # a straight double quote
                 if straight_at is None:
                     straight_at = i
                 else:
@@ -104,7 +105,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
                     straight_at = None
         if open_at is not None:
             spans.append((ps + open_at, pe))
-        if straight_at is not None and not para[:straight_at].strip():
+        if straight_at is not None and not text[ps:ps + straight_at].strip():
             spans.append((ps + straight_at, pe))
     spans.sort()
     return spans
@@ -152,6 +153,17 @@ class _Context:
     lex: lexicons.Lexicon
     quotes: Quotes
     notes: set[str]
+    _found: dict = None  # lowered text -> the needle pieces in it, for the sentence being read
+
+    def found(self, text: str) -> frozenset:
+        """The lexicons' needle pieces in ``text`` (lowered), found once for every rule: the
+        framing, citation and fact rules all ask about the same sentence."""
+        if self._found is None or len(self._found) > 16:
+            self._found = {}
+        hit = self._found.get(text)
+        if hit is None:
+            hit = self._found[text] = self.lex.finder(lexicons.lowered(text))
+        return hit
 
 
 def _is_bibliography(text: str, seg: Segment) -> bool:
@@ -187,16 +199,16 @@ def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
 
 def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
     sentence = ctx.text[seg.start:seg.end]
-    low = lexicons.lowered(sentence)
+    low = ctx.found(sentence)
     out = []
-    for rule in ctx.lex.framing:
+    for rule in ctx.lex.finder.active(ctx.lex.framing, low):
         patterns = rule.candidates(low)
         if not patterns or rule.blocked(sentence):  # none of its words here: nothing to flag
             continue
         # One flag per run of this rule's words: a shorter entry inside a longer one adds
         # nothing, and entries that overlap ("remain trapped", "trapped in") make one note.
         spans: list[list] = []  # [start, end, first entry]
-        for entry, m in rule.finditer(sentence, low):
+        for entry, m in rule.finditer(sentence, low, patterns):
             start, end = seg.start + m.start(), seg.start + m.end()
             start, end = _trim(ctx.text, start, end)
             if spans and end <= spans[-1][1]:
@@ -225,34 +237,40 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_PLAN_YEARS = re.compile(r"\((?:19|20)\d\d\s*(?:to|-|–|/)\s*(?:19|20)\d\d\)")
+_ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
+
+
 def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
     """The sentence with other people's words and the sources blanked out (same length)."""
-    chars = list(ctx.quotes.blanked[seg.start:seg.end])  # other people's words blanked
+    spans = []
     for rule in ctx.lex.cited:
         if rule.id == "parenthetical-source":
-            for _, m in rule.finditer(sentence):
-                _blank(chars, m.start(), m.end())
-    for m in ITALIC_TITLE.finditer(sentence):
-        _blank(chars, m.start(), m.end())
-    for m in MARKER.finditer(sentence):
-        _blank(chars, m.start(), m.end())
+            spans += [m.span() for _, m in rule.finditer(sentence, ctx.found(sentence))]
+    spans += [m.span() for m in ITALIC_TITLE.finditer(sentence)]
+    spans += [m.span() for m in MARKER.finditer(sentence)]
     # years in a parenthesis after a plan's name: "(2021 to 2025)", "(2016-2020)"
-    for m in re.finditer(r"\((?:19|20)\d\d\s*(?:to|-|–|/)\s*(?:19|20)\d\d\)", sentence):
-        _blank(chars, m.start(), m.end())
+    spans += [m.span() for m in _PLAN_YEARS.finditer(sentence)]
     # ordinals and names with numbers that are not figures: "14th Five-Year Plan", "May 1st"
-    for m in re.finditer(r"\b\d+(?:st|nd|rd|th)\b", sentence):
-        _blank(chars, m.start(), m.end())
+    spans += [m.span() for m in _ORDINAL.finditer(sentence)]
+    blanked = ctx.quotes.blanked[seg.start:seg.end]  # other people's words blanked
+    if not spans:
+        return blanked
+    chars = list(blanked)
+    for a, b in spans:
+        _blank(chars, a, b)
     return "".join(chars)
 
 
 def fact_match(ctx: _Context, masked: str):
     """(group, rule, matched words) of the first fact rule that fires, or None."""
-    low = lexicons.lowered(masked)
-    for rule in ctx.lex.facts.get("not_a_claim", ()):
+    low = ctx.found(masked)
+    active = ctx.lex.finder.active
+    for rule in active(ctx.lex.facts.get("not_a_claim", ()), low):
         if rule.search(masked, low):
             return None
     for group in FACT_GROUPS:
-        for rule in ctx.lex.facts.get(group, ()):
+        for rule in active(ctx.lex.facts.get(group, ()), low):
             hit = rule.search(masked, low)  # searched first: most rules find nothing, blocked or not
             if hit and not rule.blocked(masked):
                 return group, rule, hit[1].group(0)
@@ -265,8 +283,8 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
     ``implies_fact`` is true when the vague attribution is itself a checkable claim
     ("one worker told the team that ...")."""
     cited = None
-    low = lexicons.lowered(sentence)
-    for rule in ctx.lex.cited + ctx.lex.own_research:
+    low = ctx.found(sentence)
+    for rule in ctx.lex.finder.active(ctx.lex.cited + ctx.lex.own_research, low):
         hit = rule.search(sentence, low)  # searched first: most rules find nothing, blocked or not
         if hit and not rule.blocked(sentence):
             cited = (rule, hit[1])
@@ -276,7 +294,7 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
             if m.group(1) in ctx.notes:
                 return CITED, f"footnote [{m.group(1)}] has a note", False
     vague = None
-    for rule in ctx.lex.vague:
+    for rule in ctx.lex.finder.active(ctx.lex.vague, low):
         hit = rule.search(sentence, low)
         if hit:
             vague = (rule, hit[1])
@@ -304,8 +322,8 @@ def uncited_flag(ctx: _Context, seg: Segment, prev_status: str | None) -> tuple[
     status, evidence, implied = citation_status(ctx, sentence)
     if prev_status and status != CITED:
         opener = sentence.lstrip(" \"“'‘(")
-        low = lexicons.lowered(opener)
-        for rule in ctx.lex.continuation:
+        low = ctx.found(opener)
+        for rule in ctx.lex.finder.active(ctx.lex.continuation, low):
             hit = rule.search(opener, low)
             if hit and hit[1].start() == 0:
                 if prev_status == CITED or status is None:

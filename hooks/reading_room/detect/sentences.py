@@ -163,30 +163,69 @@ def _units(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
+def _run_before(unit: str, end: int, inside) -> int:
+    """Where the run of characters for which ``inside`` holds that ends at ``end`` begins
+    (``end`` itself when there is none)."""
+    start = end
+    while start > 0 and inside(unit[start - 1]):
+        start -= 1
+    return start
+
+
+def _token_char(ch: str) -> bool:  # TOKEN_BEFORE's class, [\w.\-]
+    return ch.isalnum() or ch in "_.-"
+
+
+def _lower_ascii(ch: str) -> bool:
+    return "a" <= ch <= "z"
+
+
+def _dollar(unit: str, end: int) -> int:
+    """Where ``$`` lets a pattern end in ``unit[:end]``: before a final line break, if any."""
+    return end - 1 if end and unit[end - 1] == "\n" else end
+
+
+def _token_before(unit: str, end: int) -> tuple[int, str]:
+    """(start, token) of ``TOKEN_BEFORE.search(unit[:end])`` ("" when it finds nothing), read
+    backwards from ``end`` rather than by a search of everything before it (a paragraph of
+    many sentences would cost its length once per full stop)."""
+    stop = _dollar(unit, end)
+    start = _run_before(unit, stop, _token_char)
+    return start, unit[start:stop]
+
+
+def _ends_in_lower_word(unit: str, end: int) -> bool:
+    """``re.search(r"(?<![A-Za-z])[a-z]{2,}$", unit[:end])``, read backwards from ``end``."""
+    stop = _dollar(unit, end)
+    start = _run_before(unit, stop, _lower_ascii)
+    return stop - start >= 2 and not (start and unit[start - 1].isascii() and unit[start - 1].isalpha())
+
+
+_NOT_SPACE = re.compile(r"\S")
+
+
 def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
     """Does the candidate match ``m`` (inside ``unit``) end a sentence?"""
     punct, marks = m.group(1), m.group(3)
-    after = unit[m.end():]
+    at = m.end()  # where the text after the candidate begins
     if punct[0] in "。！？":
         return True
-    if not after:
+    if at >= len(unit):
         return True
-    nxt = after.lstrip()[:1]
-    if not after[0].isspace():
+    following = _NOT_SPACE.search(unit, at)
+    nxt = following.group() if following else ""
+    if not unit[at].isspace():
         # "[2]At the same time" and "areas.In fact": a sentence glued to the next one.
         if marks and nxt.isupper():
             return True
-        before = unit[:m.start()]
-        return punct == "." and nxt.isupper() and bool(re.search(r"(?<![A-Za-z])[a-z]{2,}$", before))
+        return punct == "." and nxt.isupper() and _ends_in_lower_word(unit, m.start())
     if not nxt:
         return True
     if nxt.islower():
         return False
     if punct != ".":
         return True
-    before = unit[:m.start()]
-    tok = TOKEN_BEFORE.search(before)
-    token = tok.group(1) if tok else ""
+    token_start, token = _token_before(unit, m.start())
     bare = token.strip(".-")
     if not bare:
         return True
@@ -198,7 +237,8 @@ def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
         return False
     if re.fullmatch(r"[A-Z]", bare) and not m.group(2):  # an initial: "Zenz, A. (2023)"
         return False
-    if before.strip() == token and re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare):  # "ii. The ..."
+    # "ii. The ...": the token is all that comes before it
+    if re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare) and not unit[:token_start].strip():
         return False
     return True
 
