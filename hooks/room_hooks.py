@@ -103,6 +103,8 @@ def _add_room(files, config):
         log.warning(str(problem))
     for note in project.room.machine_skipped.values():
         log.info(note)
+    if project.room.machine_pool:
+        log.info(project.room.machine_pool)
     for page in project.generated_pages():
         # a source page the navigation does not list is left out of it, not reported as missing
         hidden = page.uri.endswith(".md") and not project.in_navigation(page.uri)

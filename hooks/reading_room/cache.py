@@ -64,6 +64,26 @@ def latest(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
     return value
 
 
+MISSING = object()  # what ``peek`` answers for an entry that is not there
+
+
+def peek(folder: Path | None, kind: str, digest: str):
+    """The entry ``cached`` would return without computing it, or ``MISSING``."""
+    if folder is None or DISABLED:
+        return MISSING
+    try:
+        with (folder / kind / digest[:2] / f"{digest}.pickle").open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return MISSING
+
+
+def store(folder: Path | None, kind: str, digest: str, value) -> None:
+    """Keep ``value`` as ``cached`` would have after computing it."""
+    if folder is not None and not DISABLED:
+        _write(folder / kind / digest[:2] / f"{digest}.pickle", value)
+
+
 def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
     if folder is None or DISABLED:
         return compute()

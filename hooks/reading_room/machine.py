@@ -6,30 +6,142 @@ default).  A source nobody has annotated yet — a teacher's sixth ``.txt`` — 
 flags as its margin, on by default, each marked "suggested by the room's detector" with the
 rule that fired.  Flags the page cannot place exactly (a span across two blocks, a repeated
 phrase with no telling context) are counted, not guessed.
+
+Flags are cached per text (and detector: ``detect.fingerprint``).  When a build has more text
+without cached flags than ``POOL_MIN_CHARS``, ``detect_many`` reads it in a pool of processes,
+one per core this process may use (the detector is pure Python: threads would take turns);
+the parent keeps what they find in the same cache, in the same order, and reads the sources
+itself if the pool cannot be had or fails.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from . import cache
 from .anchor import Anchor, SourceText, match_quote
 from .notes import Note, Selector
 
 PROSE = {"paragraph", "item", "dialogue"}
+# Starting a pool costs about 0.4 s (fresh interpreters that import the detector and compile its
+# lexicons), what one process reads of 0.5 MB; below this much text, one process is as quick.
+POOL_MIN_CHARS = 1_000_000
 
-def flags_for(text: str, cache_dir):
-    from .detect import detect, fingerprint  # the detector's lexicons load on first use only
 
-    digest = cache.key("flags", fingerprint(), text)
+def flags_key(text: str, fingerprint: str | None = None) -> str:
+    if fingerprint is None:
+        from .detect import fingerprint as detector_fingerprint
+        fingerprint = detector_fingerprint()
+    return cache.key("flags", fingerprint, text)
+
+
+def flags_for(text: str, cache_dir, known: dict | None = None):
+    """The detector's flags of ``text``: from ``known`` (what ``detect_many`` found), the
+    cache, or the detector."""
+    from .detect import detect  # the detector's lexicons load on first use only
+
+    digest = flags_key(text)
+    if known and digest in known:
+        return known[digest]
     return cache.cached(cache_dir, "flags", digest, lambda: detect(text))
 
 
-def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir) -> tuple[list[Note], int]:
+def usable_cores() -> int:
+    """The cores this process may run on (its affinity, which a container or ``taskset`` may
+    narrow), else the machine's."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+_WORKER_DETECTOR: list[str] = []  # a worker's own detector fingerprint, computed once
+
+
+def _detect_in_worker(text: str):
+    from .detect import detect, fingerprint
+
+    if not _WORKER_DETECTOR:
+        _WORKER_DETECTOR.append(fingerprint())
+    return _WORKER_DETECTOR[0], detect(text)
+
+
+def detect_many(texts: list[str], cache_dir, workers: int | None = None) -> tuple[dict, str]:
+    """Flags for every text of ``texts`` whose flags are not cached, by cache key (the same
+    keys as ``flags_for``), read in a process pool when there is enough of them; and how they
+    were read, for the build's log.  Nothing is read twice: texts with the same content share
+    one key."""
+    from .detect import fingerprint
+
+    detector = fingerprint()
+    todo: dict[str, str] = {}
+    for text in texts:
+        digest = flags_key(text, detector)
+        if digest not in todo and cache.peek(cache_dir, "flags", digest) is cache.MISSING:
+            todo[digest] = text
+    workers = min(workers or usable_cores(), len(todo))
+    size = sum(map(len, todo.values()))
+    if workers < 2 or size < POOL_MIN_CHARS or not _main_reloadable():
+        return {}, ""  # flags_for reads them one by one
+    found, failure = _pool(list(todo.items()), workers, detector)
+    how = (f"reading room: the detector read {len(todo):,} sources ({size / 1e6:.1f} MB) in {workers} processes"
+           if not failure else
+           f"reading room: the detector's {workers} processes failed ({failure}) after {len(found):,} of "
+           f"{len(todo):,} sources; this process read the rest")
+    for digest, flags in found.items():
+        cache.store(cache_dir, "flags", digest, flags)
+    return found, how
+
+
+def _main_reloadable() -> bool:
+    """Whether a new process can prepare itself as this one's copy: it imports the main module
+    again (``multiprocessing.spawn``), which a script read from standard input does not have."""
+    import sys
+
+    main = sys.modules.get("__main__")
+    if getattr(getattr(main, "__spec__", None), "name", None):
+        return True
+    path = getattr(main, "__file__", None)
+    return path is None or os.path.exists(path)
+
+
+def _pool(items: list[tuple[str, str]], workers: int, detector: str) -> tuple[dict, str]:
+    """Flags by key, for as many of ``items`` as the pool managed, and what went wrong ("" if
+    nothing did)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    found: dict = {}
+    try:
+        # forkserver (spawn where there is none): a fork of a process with threads, as under
+        # `mkdocs serve`, may copy a lock that another thread holds
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+        # largest first, so that no core is left with one long source at the end
+        ordered = sorted(items, key=lambda item: -len(item[1]))
+        # MkDocs puts hooks/ on sys.path only while it loads the hooks, so a worker is told where
+        # this package is (by exec, which it can unpickle without the package)
+        where = f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parents[1])!r})"
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=exec,
+                                 initargs=(where, {})) as pool:
+            for (digest, _), (their_detector, flags) in zip(ordered, pool.map(_detect_in_worker, [t for _, t in ordered])):
+                if their_detector != detector:  # the detector changed on disk while the build ran
+                    raise RuntimeError("the workers read another version of the detector")
+                found[digest] = flags
+    except Exception as exc:  # noqa: BLE001 - whatever it was, the sources are read here instead
+        return found, f"{type(exc).__name__}: {exc}"[:300]
+    return found, ""
+
+
+def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir,
+                  known: dict | None = None) -> tuple[list[Note], int]:
     """Suggested notes anchored in ``source_text``, and how many flags could not be placed."""
     from .detect.suggest import place
 
     notes, dropped = [], 0
     kinds = {b.id: b.kind for b in source_text.blocks}
-    for flag in flags_for(text, cache_dir):
+    for flag in flags_for(text, cache_dir, known):
         where = place(text, flag)
         selector = Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
         anchor = match_quote(source_text, selector) if selector else None

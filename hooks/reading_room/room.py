@@ -17,7 +17,7 @@ from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError, listed
 from .iri import RoomIris
-from .machine import machine_notes
+from .machine import detect_many, machine_notes
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
 from .model import Source
@@ -36,6 +36,7 @@ class Room:
     cache_dir: Path | None = None
     machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
     machine_skipped: dict[str, str] = field(default_factory=dict)  # sources the detector left out, and why
+    machine_pool: str = ""  # how the detector's process pool read the sources ("" when it was not used)
     inputs: list[str] = field(default_factory=list)  # a content hash of every file read, in order
     iris: RoomIris = field(default_factory=RoomIris)  # the room's name and address (mkdocs.yml)
     modified: dict[str, str] = field(default_factory=dict)  # when each file read was last saved (UTC)
@@ -106,6 +107,9 @@ def add_machine_layer(room: Room) -> None:
         from .detect import fingerprint  # the detector's code and lexicons make these pages too
 
         room.inputs.append(cache.key("detector", fingerprint()))
+    unread = [room.texts[slug] for slug in room.sources
+              if slug not in annotated and len(room.texts[slug]) <= MACHINE_MAX_CHARS]
+    known, room.machine_pool = detect_many(unread, room.cache_dir) if unread else ({}, "")
     for slug, source in room.sources.items():
         if slug in annotated:
             continue
@@ -114,7 +118,7 @@ def add_machine_layer(room: Room) -> None:
                 f"{source.path}: {len(room.texts[slug]):,} characters: the detector's suggestions were left out "
                 f"(it reads sources of up to {MACHINE_MAX_CHARS:,}; split the file to get them); the text is shown in full")
             continue
-        notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir)
+        notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir, known)
         room.machine_dropped[slug] = dropped
         placed = resolve(room.sources, notes, _ANCHORS, keep_cache=True)
         room.resolution.placed.extend(placed.placed)
