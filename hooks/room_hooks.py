@@ -60,6 +60,8 @@ _state: dict = {}  # "project": the room and its hand-written pages (reading_roo
 def on_config(config):
     _state.clear()
     gc.unfreeze()  # last build's room (under `mkdocs serve`) may be collected again
+    # under `mkdocs serve`, the room's whole-site values stay in memory from one rebuild to the next
+    cache.KEEP_IN_PROCESS = bool(os.environ.get(SERVING))
     _unhook_material_search(config)
     return config
 

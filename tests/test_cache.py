@@ -58,6 +58,22 @@ def test_latest_keeps_a_single_slot(tmp_path):
     assert [p.name for p in (tmp_path / "site").iterdir()] == ["latest.pickle"]
 
 
+def test_latest_under_serve_keeps_rebuilds_in_memory(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP_IN_PROCESS", True)
+    monkeypatch.setattr(cache, "_LATEST", {})
+    calls = []
+    first = cache.latest(tmp_path, "site", "d1", lambda: calls.append(1) or "one")
+    slot = tmp_path / "site" / "latest.pickle"
+    written = slot.stat().st_mtime_ns
+    assert first == "one" and slot.exists()  # the first build leaves the disk cache for the next process
+    assert cache.latest(tmp_path, "site", "d1", lambda: calls.append(2) or "again") == "one"
+    assert cache.latest(tmp_path, "site", "d2", lambda: calls.append(3) or "two") == "two"
+    assert calls == [1, 3]
+    assert slot.stat().st_mtime_ns == written  # a rebuild is not written to disk again
+    monkeypatch.setattr(cache, "KEEP_IN_PROCESS", False)
+    assert cache.latest(tmp_path, "site", "d2", lambda: "computed: the disk holds d1") == "computed: the disk holds d1"
+
+
 def test_latest_survives_a_damaged_file(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "latest.pickle").write_bytes(b"not a pickle")

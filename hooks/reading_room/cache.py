@@ -25,6 +25,12 @@ DISABLED = os.environ.get("ROOM_NO_CACHE") == "1"
 # on every rebuild while this one stays imported): opaque values under the front end's own keys.
 RENDERED: dict[str, object] = {}
 
+# For such a front end, too: the single-slot values (``latest``) kept in memory from one rebuild
+# to the next, rather than written to disk again on every rebuild (the whole site's pages are
+# hundreds of MB in a big room).  Off for a one-off build, which would only hold them longer.
+KEEP_IN_PROCESS = False
+_LATEST: dict[str, tuple[str, object]] = {}
+
 
 def code_version() -> str:
     global _code_version
@@ -49,18 +55,28 @@ def key(*parts: bytes | str) -> str:
 def latest(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
     """Like ``cached``, but with a single slot per ``kind``: for a value as large as the whole
     site's pages, which every edit changes, so that ``mkdocs serve`` does not fill the disk."""
+    if KEEP_IN_PROCESS and kind in _LATEST:
+        stored, value = _LATEST[kind]
+        if stored != digest:  # a rebuild: in memory only, not hundreds of MB to disk every time
+            value = compute()
+            _LATEST[kind] = (digest, value)
+        return value
     if folder is None or DISABLED:
-        return compute()
+        value = compute()
+        _keep(kind, digest, value)
+        return value
     path = folder / kind / "latest.pickle"
     try:
         with path.open("rb") as f:
             stored, value = pickle.load(f)
         if stored == digest:
+            _keep(kind, digest, value)
             return value
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         pass
     value = compute()
     _write(path, (digest, value))
+    _keep(kind, digest, value)
     return value
 
 
@@ -82,6 +98,11 @@ def store(folder: Path | None, kind: str, digest: str, value) -> None:
     """Keep ``value`` as ``cached`` would have after computing it."""
     if folder is not None and not DISABLED:
         _write(folder / kind / digest[:2] / f"{digest}.pickle", value)
+
+
+def _keep(kind: str, digest: str, value) -> None:
+    if KEEP_IN_PROCESS:
+        _LATEST[kind] = (digest, value)
 
 
 def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:

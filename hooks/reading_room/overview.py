@@ -18,6 +18,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .inline import attr, escape
 from .margin import kind_label
@@ -78,9 +79,14 @@ def flags(room, from_uri: str = INDEX_URI) -> list[Flag]:
     for p in room.resolution.placed:
         n = p.note
         far = end(n.target.source, n.target.selector.exact, n.id) if n.target and p.target else None
-        out.append(Flag(n.id, n.kind, n.classification, kind_label(n), n.body, note_html(n.body), n.suggested,
+        out.append(Flag(n.id, n.kind, n.classification, kind_label(n), n.body, _note_html(n.body), n.suggested,
                         end(n.source, n.selector.exact, n.id), far, (position.get(n.source, 0), p.anchor.page_start)))
     return sorted(out, key=lambda f: f.order)
+
+
+@lru_cache(maxsize=1 << 16)  # the detector's notes say the same few sentences again and again
+def _note_html(body: str) -> str:
+    return note_html(body)
 
 
 def by_source(items: list[Flag]) -> dict[str, list[Flag]]:
