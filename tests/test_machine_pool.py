@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from reading_room import machine
+from reading_room import machine, room as room_module
 from reading_room.decode import decode_text
 from reading_room.room import load_room
 
@@ -31,6 +31,15 @@ def project(tmp_path_factory) -> Path:
         (root / "seeds" / f"s{i}.txt").write_text(f"Source {i}\n\n{body}\n", encoding="utf-8")
     (root / "seeds" / "s5.txt").write_text((root / "seeds" / "s0.txt").read_text(encoding="utf-8"), encoding="utf-8")
     return root
+
+
+@pytest.fixture(autouse=True)
+def forget_placed_suggestions():
+    """Each load reads the sources afresh: one process keeps a source's placed suggestions for
+    the next load (``room._MACHINE``, for ``mkdocs serve``), and these tests load the room again."""
+    room_module._MACHINE.clear()
+    yield
+    room_module._MACHINE.clear()
 
 
 def margins(room) -> tuple:
@@ -101,3 +110,23 @@ def test_one_usable_core_or_little_text_reads_in_this_process(project, monkeypat
     monkeypatch.undo()
     monkeypatch.setattr(machine, "usable_cores", lambda: 2)
     assert load_room(project).machine_pool == ""  # 0.3 MB: below POOL_MIN_CHARS
+
+
+def test_one_process_places_a_sources_suggestions_once_until_it_changes(project, serial, tmp_path, monkeypatch):
+    """Under ``mkdocs serve`` every rebuild reads the room again: the suggestions of a source whose
+    text and the detector are the same as last time are not placed again."""
+    import shutil
+
+    copy = tmp_path / "room"
+    shutil.copytree(project, copy)
+    first = margins(load_room(copy))
+    calls = []
+    placing = room_module.machine_notes
+    monkeypatch.setattr(room_module, "machine_notes", lambda *a, **k: calls.append(a[0]) or placing(*a, **k))
+    assert margins(load_room(copy)) == first and calls == []
+    seed = copy / "seeds" / "s1.txt"
+    seed.write_text(seed.read_text(encoding="utf-8").replace("Source 1", "Source one"), encoding="utf-8")
+    again = load_room(copy)
+    assert calls == ["s1"]
+    assert [p.note.id for p in again.resolution.placed if p.note.source != "s1"] == \
+        [p.note.id for p in load_room(project).resolution.placed if p.note.source != "s1"]

@@ -78,6 +78,7 @@ def seed_slug(path: Path) -> str:
 # is not anchored again.  Keys are content hashes, so an edit always misses.
 _MEMO: dict[str, tuple] = {}
 _ANCHORS = AnchorCache()
+_MACHINE: dict[str, tuple[int, list]] = {}  # a source's placed suggestions, by its content and the detector's
 
 
 def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "annotations",
@@ -103,25 +104,33 @@ MACHINE_MAX_CHARS = 400_000
 def add_machine_layer(room: Room) -> None:
     """The detector's suggestions, for every source that has no curated note yet."""
     annotated = {n.source for n in room.notes}
+    wanted = {slug: source for slug, source in room.sources.items()
+              if slug not in annotated and len(room.texts[slug]) <= MACHINE_MAX_CHARS}
+    keys: dict[str, str] = {}
     if any(slug not in annotated for slug in room.sources):
         from .detect import fingerprint  # the detector's code and lexicons make these pages too
 
-        room.inputs.append(cache.key("detector", fingerprint()))
-    unread = [room.texts[slug] for slug in room.sources
-              if slug not in annotated and len(room.texts[slug]) <= MACHINE_MAX_CHARS]
+        version = fingerprint()
+        room.inputs.append(cache.key("detector", version))
+        keys = {slug: cache.key("machine", version, slug, s.path, s.sha256) for slug, s in wanted.items()}
+    unread = [room.texts[slug] for slug in wanted if keys[slug] not in _MACHINE]
     known, room.machine_pool = detect_many(unread, room.cache_dir) if unread else ({}, "")
     for slug, source in room.sources.items():
         if slug in annotated:
             continue
-        if len(room.texts[slug]) > MACHINE_MAX_CHARS:
+        if slug not in wanted:
             room.machine_skipped[slug] = (
                 f"{source.path}: {len(room.texts[slug]):,} characters: the detector's suggestions were left out "
                 f"(it reads sources of up to {MACHINE_MAX_CHARS:,}; split the file to get them); the text is shown in full")
             continue
-        notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir, known)
-        room.machine_dropped[slug] = dropped
-        placed = resolve(room.sources, notes, _ANCHORS, keep_cache=True)
-        room.resolution.placed.extend(placed.placed)
+        if keys[slug] not in _MACHINE:
+            notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir, known)
+            _MACHINE[keys[slug]] = (dropped, resolve(room.sources, notes, _ANCHORS, keep_cache=True).placed)
+        room.machine_dropped[slug], placed = _MACHINE[keys[slug]]
+        room.resolution.placed.extend(placed)
+    live = set(keys.values())
+    for key in [k for k in _MACHINE if k not in live]:
+        del _MACHINE[key]
 
 
 def load_notes(room: Room, folder: Path) -> None:
