@@ -121,12 +121,13 @@ def on_page_markdown(markdown, page, config, files):
     project = _state.get("project")
     if project and not page.file.generated_by:  # the room's own pages carry no excerpts or placeholders
         markdown = project.page_markdown(page.file.src_uri, markdown, original=page.file.content_string)
-    elif project:  # the room's raw HTML blocks skip Markdown's HTML parser (reading_room.passthrough)
+    if os.environ.get(SERVING):
+        markdown = _reuse_rendering(markdown, page, config, files)  # "" when last build's HTML is kept
+    if project and page.file.generated_by and markdown:
+        # the room's raw HTML blocks skip Markdown's HTML parser (reading_room.passthrough)
         kept = passthrough.split(markdown)
         _state.setdefault("raw", {})[page.file.src_uri] = kept
         markdown = kept.skeleton
-    if os.environ.get(SERVING):
-        return _reuse_rendering(markdown, page, config, files)
     return markdown
 
 
