@@ -29,7 +29,8 @@
   HTML, and ``on_post_build`` writes the room's own search index into the site
   (``reading_room.search_index``: small files that ``assets/room-search.js`` loads from
   ``file://`` as words are typed).
-- ``on_post_page``, ``on_post_template``: add the Content-Security-Policy meta tag
+- ``on_post_page``, ``on_post_template``: fold the theme's white space (``reading_room.compact``),
+  and add the Content-Security-Policy meta tag
   (``reading_room.csp``) to every page, 404.html included,
   of a built site (not under ``mkdocs serve``, whose live reload is an inline script it adds to
   each page as it serves it, which the policy would block).
@@ -47,7 +48,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from mkdocs.utils import write_file
 
-from reading_room import cache, csp, passthrough, search_index, site
+from reading_room import cache, compact, csp, passthrough, search_index, site
 from reading_room.iri import RoomIris
 from reading_room.project import ROOM_DIRS, open_project
 from reading_room.render import quiet_headerlinks
@@ -198,6 +199,7 @@ def on_startup(*, command, dirty):
 
 
 def on_post_page(output, page, config):
+    output = compact.fold(output)
     if os.environ.get(SERVING):
         return output
     return csp.add_policy(output)
@@ -206,4 +208,4 @@ def on_post_page(output, page, config):
 def on_post_template(output_content, template_name, config):
     if os.environ.get(SERVING) or not template_name.endswith(".html"):  # 404.html, not sitemap.xml
         return output_content
-    return csp.add_policy(output_content)
+    return csp.add_policy(compact.fold(output_content))

@@ -177,6 +177,23 @@ def test_link_buttons_are_reached_by_keyboard_and_show_focus(site, open_page, wi
     screenshot(page, f"a11y-copy-focus-{'desktop' if width > 400 else 'phone'}")
 
 
+@pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
+def test_link_signs_are_named_by_their_words_not_their_sign(site, open_page, js):
+    """A ¶ or ↩ is drawn by the stylesheet with empty alternative text, and the link carries its
+    words once, as its title: in Chromium's own accessibility tree each link is named by them,
+    never "¶", with JavaScript (room.js makes them buttons named "Copy the link to …") or without."""
+    page = open_page(url(site, "sources/zenz-2024-forced-labor.html"), js=js)
+    cdp = page.context.new_cdp_session(page)
+    named = [(n.get("role", {}).get("value"), n.get("name", {}).get("value", ""))
+             for n in cdp.send("Accessibility.getFullAXTree")["nodes"]]
+    links = [name for role, name in named if role in ("link", "button")]
+    assert not [name for name in links if name.strip() in ("¶", "↩", "")], links
+    words = "Copy the link to this" if js else "Permanent link to this"
+    shown = page.locator(".rr-permalink:visible").count()
+    assert shown and sum(name.startswith(words) for name in links) >= shown, (shown, links)
+    assert page.locator("a.rr-backref").count() and "Back to the text" in links
+
+
 def test_highlight_and_badge_colours_meet_contrast(site, open_page):
     """axe checks the page as it is; this checks every kind's colours, also those no page uses yet."""
     page = open_page(url(site, "sources/white-paper-2020.html"))

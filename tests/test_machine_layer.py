@@ -58,9 +58,12 @@ def test_a_source_without_notes_gets_the_detectors_suggestions_shown(room_site):
     for note in notes:
         assert note["data-status"] == "suggested" and "rr-note--suggested" in note["class"]
         assert "rr-off" not in note["class"], "on by default where no editor has written notes"
+        # the sentence round the rule is the stylesheet's (see the browser test): one copy, not one a note
         machine = note.select_one(".rr-note__machine").get_text(" ", strip=True)
-        assert machine.startswith("Suggested by the room's detector (rule ")
-        assert re.search(r"rule (framing|uncited)\.[\w-]+", machine)
+        assert re.fullmatch(r"\(rule (framing|uncited)\.[\w.-]+ \)", machine), machine
+        assert note.select_one(".rr-note__machine code").get_text() == machine[6:-2]
+        # an unreviewed suggestion's link is its address; its paragraph's link carries the Text Fragment
+        assert "data-text-fragment" not in note.select_one(".rr-permalink").attrs
     marks = page.select("mark.rr-hl")
     assert marks and all("rr-hl--suggested" in m["class"] and "rr-off" not in m["class"] for m in marks)
 
@@ -115,6 +118,17 @@ def test_in_a_browser_suggestions_show_on_a_bare_source_and_wait_for_the_switch_
     if width < 1000:  # on a phone a note opens from its marker
         page.locator(f'.rr-marker[data-ref="{first.get_attribute("data-note")}"]').click()
     assert first.is_visible()
+    # what a screen reader gets: the stylesheet's words round the rule are in Chromium's own
+    # accessibility tree, and in the note's text as Playwright reads it
+    said = re.sub(r"\s+", " ", first.aria_snapshot())
+    assert re.search(r"Suggested by the room's detector \(rule - code: (framing|uncited)\.[\w.-]+ - text: \); "
+                     r"not yet reviewed by an editor\.", said), said
+    cdp = page.context.new_cdp_session(page)
+    spoken = [n.get("name", {}).get("value", "") for n in cdp.send("Accessibility.getFullAXTree")["nodes"]
+              if n.get("role", {}).get("value") == "StaticText"]
+    notes = page.locator(".rr-note__machine:visible").count()  # a phone shows the open note only
+    assert spoken.count("Suggested by the room's detector") == notes, spoken
+    assert spoken.count("; not yet reviewed by an editor.") == notes, spoken
     assert page.locator("mark.rr-hl--suggested").first.is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, f"machine-bare-{width}")

@@ -153,5 +153,6 @@ def footnote_wraps(text: str, present: set[str], skip_leading: bool = False) -> 
 
 def quiet_link(cls: str, href: str, name: str, extra: str = "") -> str:
     """A link that adds no text to the page: its sign (¶, ↩) is drawn by the stylesheet
-    (``::before``), its name is ``aria-label``, so the article's text stays the seed's."""
-    return f'<a class="{cls}" href="{href}" title="{name}" aria-label="{name}"{extra}></a>'
+    (``::before``, with empty alternative text), so the article's text stays the seed's; its
+    name is its ``title`` (one copy of the words, not two: every paragraph and note has one)."""
+    return f'<a class="{cls}" href="{href}" title="{name}"{extra}></a>'

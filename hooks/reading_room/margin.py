@@ -334,7 +334,9 @@ class MarginLayer:
         if note.suggested and self.suggested_off:
             cls += " rr-off"
         here = [x.anchor.end for x in self.by_block.get(e.anchor.block_id, ())] if e.anchor.block_id not in self.headings else []
-        fragment = self._passage(self.source, e.anchor, here)
+        # an unreviewed suggestion's link is the note's address alone: its paragraph's ¶ carries
+        # the passage's Text Fragment, and a page of suggestions has one for every sentence
+        fragment = "" if note.suggested else self._passage(self.source, e.anchor, here)
         permalink = quiet_link("rr-permalink", f"#note-{note.id}", "Permanent link to this note",
                                f' data-text-fragment="{fragment}"' if fragment else "")
         head = (f'<p class="rr-note__head"><a class="rr-note__num" href="#{self._landing(self.source, e.anchor, note.id)}" data-n="{e.number}" '
@@ -355,8 +357,11 @@ class MarginLayer:
                     f'<q>{escape(quote)}</q></p>')
         machine = ""
         if note.suggested:
-            machine = ('<p class="rr-note__machine">Suggested by the room\'s detector'
-                       + (f" (rule <code>{escape(note.rule)}</code>)" if note.rule else "") + "; not yet reviewed by an editor.</p>")
+            # "Suggested by the room's detector … ; not yet reviewed by an editor." is drawn by the
+            # stylesheet (and read out by screen readers): written out, it was a sixth of the
+            # weight of a page of suggestions
+            machine = ('<p class="rr-note__machine">'
+                       + (f" (rule <code>{escape(note.rule)}</code>)" if note.rule else "") + "</p>")
         data = f'id="note-{note.id}" data-note="{note.id}" data-kind="{kind}"'
         if note.suggested:
             data += ' data-status="suggested"'
