@@ -155,6 +155,39 @@ def test_crowded_passage_threshold_leaves_ordinary_margins_alone():
     assert len(resolve(sources, parsed).problems.items) == 1
 
 
+def ten_megabytes_unannotated() -> str:
+    """10 MB that nobody has annotated, its paragraphs told apart by their first words (copy
+    after copy of the seeds, so most phrases still have 56 places and no telling context)."""
+    body = seed_body().split("\n\n")
+    copies = 10_000_000 // sum(len(p.encode()) + 2 for p in body) + 1
+    return "A Large Unannotated Source\n\n" + "\n\n".join(
+        f"In copy {i}, {p}" if k % 3 == 0 else p for i in range(copies) for k, p in enumerate(body)) + "\n"
+
+
+def test_ten_megabyte_seed_nobody_annotated_gets_the_detectors_suggestions(tmp_path, capsys):
+    from reading_room.detect import detect
+    from reading_room.detect.suggest import place, place_all
+
+    text = ten_megabytes_unannotated()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "bare.txt").write_text(text, encoding="utf-8")
+    clock, start = time.perf_counter(), time.process_time()
+    room = load_room(tmp_path)
+    seconds = time.process_time() - start
+    notes = [n for n in room.resolution.placed if n.note.source == "bare"]
+    with capsys.disabled():
+        print(f"\n10 MB seed with no notes: {len(notes):,} suggestions placed, {room.machine_dropped.get('bare', 0):,} "
+              f"flags not placed, in {seconds:.1f} s of processor time ({time.perf_counter() - clock:.1f} s on the clock)")
+    assert len(text) > 10_000_000 and "bare" not in room.machine_skipped
+    assert seconds <= 60
+    assert len(notes) > 1000 and all(n.note.status == "suggested" for n in notes)
+    assert room.machine_dropped["bare"] > 10_000  # the phrases of 56 identical copies: counted, not guessed
+    # one pass places them as one flag at a time does (which scans the 10 MB once a flag)
+    flags = detect(text[:400_000])
+    sample = flags[::len(flags) // 40][:40]
+    assert place_all(text, sample) == [place(text, f) for f in sample]
+
+
 # -- the same room through MkDocs --------------------------------------------------------------
 
 @pytest.mark.slow

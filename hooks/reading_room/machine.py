@@ -17,13 +17,16 @@ itself if the pool cannot be had or fails.
 from __future__ import annotations
 
 import os
+import re
+from bisect import bisect_left
 from pathlib import Path
 
 from . import cache
-from .anchor import Anchor, SourceText, match_quote
+from .anchor import Anchor, Failure, SourceText, match_quote
 from .notes import Note, Selector
 
 PROSE = {"paragraph", "item", "dialogue"}
+_LINE_BREAK = re.compile("\n")
 # Starting a pool costs about 0.4 s (fresh interpreters that import the detector and compile its
 # lexicons), what one process reads of 0.5 MB; below this much text, one process is as quick.
 POOL_MIN_CHARS = 1_000_000
@@ -134,23 +137,68 @@ def _pool(items: list[tuple[str, str]], workers: int, detector: str) -> tuple[di
     return found, ""
 
 
+def anchor_all(st: SourceText, selectors: list[Selector | None]) -> list[Anchor | Failure | None]:
+    """``match_quote(st, selector)`` for every selector (None stays None), with the places of
+    all their quotes in the page text found in one scan (``QuoteIndex``) rather than one scan
+    each: a quote found verbatim once, or once with its context, is anchored here as
+    ``match_quote`` would; anything else (absent, ambiguous, only found normalised) is left to
+    ``match_quote`` itself, so its answer and its message are the same.
+    tests/test_machine_pool.py compares the two."""
+    from .anchor import EXACT, _context_agrees
+    from .detect.suggest import MAX_PLACES, QuoteIndex
+
+    index = QuoteIndex(st.text, {s.exact for s in selectors if s is not None and s.exact})
+    out: list = []
+    for selector in selectors:
+        if selector is None:
+            out.append(None)
+            continue
+        spans = index.spans(selector.exact) if selector.exact else []
+        found = None
+        if 0 < len(spans) <= MAX_PLACES:
+            if not (selector.prefix or selector.suffix):  # match_quote's _unique_exact
+                if len(spans) == 1:
+                    found = _anchor_at(st, *spans[0], EXACT, within_block=True)
+            elif selector.prefix.strip() or selector.suffix.strip():
+                inside = [(a, b) for a, b in spans
+                          if "\n" not in st.text[a:b] or st.block_at(a) == st.block_at(max(a, b - 1))]
+                agreeing = [(a, b) for a, b in inside if _context_agrees(st, a, b, selector)]
+                if len(agreeing) == 1:
+                    found = _anchor_at(st, *agreeing[0], EXACT, within_block=False)
+        out.append(found if found is not None else match_quote(st, selector))
+    return out
+
+
+def _anchor_at(st: SourceText, start: int, end: int, quality: str, within_block: bool) -> Anchor | None:
+    b = st.block_at(start)
+    block_start = st.offsets[b]
+    if within_block and end > block_start + len(st.blocks[b].text):
+        return None  # it crosses into the next block: match_quote says so
+    return Anchor(st.blocks[b].id, start - block_start, end - block_start, start, end, quality)
+
+
 def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir,
-                  known: dict | None = None) -> tuple[list[Note], int]:
-    """Suggested notes anchored in ``source_text``, and how many flags could not be placed."""
-    from .detect.suggest import place
+                  known: dict | None = None, remember=None) -> tuple[list[Note], int]:
+    """Suggested notes anchored in ``source_text``, and how many flags could not be placed;
+    ``remember(selector, anchor)`` is told every anchor found (the room keeps them, so that
+    resolving the notes does not anchor them again).  Linear in the text and its flags."""
+    from .detect.suggest import place_all
 
     notes, dropped = [], 0
     kinds = {b.id: b.kind for b in source_text.blocks}
-    for flag in flags_for(text, cache_dir, known):
-        where = place(text, flag)
-        selector = Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
-        anchor = match_quote(source_text, selector) if selector else None
+    flags = flags_for(text, cache_dir, known)
+    line_breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+    selectors = [Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
+                 for where in place_all(text, flags)]
+    for flag, selector, anchor in zip(flags, selectors, anchor_all(source_text, selectors)):
         if not isinstance(anchor, Anchor):
             dropped += 1
             continue
+        if remember is not None:
+            remember(selector, anchor)
         if kinds.get(anchor.block_id) not in PROSE:
             continue  # titles, captions and notes sections assert nothing worth a flag
-        line = text.count("\n", 0, flag.start) + 1
+        line = bisect_left(line_breaks, flag.start) + 1
         why = (flag.evidence or flag.rule).rstrip(".")
         notes.append(Note(
             id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,

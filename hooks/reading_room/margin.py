@@ -94,6 +94,10 @@ class AnchorCache:
             self.anchors[key] = match_quote(self.text(source), selector)
         return self.anchors[key]
 
+    def remember(self, source: Source, selector: Selector, found: Anchor | Failure) -> None:
+        """What ``match`` would find, found by a caller that anchored many quotes at once."""
+        self.anchors[(source.sha256 or str(id(source)), selector)] = found
+
     def keep_only(self, sources: dict[str, Source]) -> None:
         live = {s.sha256 for s in sources.values()}
         self.texts = {k: v for k, v in self.texts.items() if k in live}

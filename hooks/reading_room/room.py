@@ -95,10 +95,11 @@ def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "anno
     return room
 
 
-# The detector reads about 0.7 MB of text a second, but placing its flags grows faster than the
-# text; beyond this (five times the largest seed of the first room) a source is shown without
-# machine suggestions rather than holding the build up for minutes.
-MACHINE_MAX_CHARS = 400_000
+# The detector reads over 1 MB of text a second and places its flags in time linear in the text
+# (detect.suggest.place_all), so it takes the 10 MB seeds the rest of the room handles (with
+# room to spare for multi-byte characters); beyond that a source is shown without machine
+# suggestions, and the build says so, rather than holding the build up for minutes.
+MACHINE_MAX_CHARS = 12_000_000
 
 
 def add_machine_layer(room: Room) -> None:
@@ -124,7 +125,9 @@ def add_machine_layer(room: Room) -> None:
                 f"(it reads sources of up to {MACHINE_MAX_CHARS:,}; split the file to get them); the text is shown in full")
             continue
         if keys[slug] not in _MACHINE:
-            notes, dropped = machine_notes(slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir, known)
+            notes, dropped = machine_notes(
+                slug, source.path, room.texts[slug], _ANCHORS.text(source), room.cache_dir, known,
+                lambda selector, anchor, source=source: _ANCHORS.remember(source, selector, anchor))
             _MACHINE[keys[slug]] = (dropped, resolve(room.sources, notes, _ANCHORS, keep_cache=True).placed)
         room.machine_dropped[slug], placed = _MACHINE[keys[slug]]
         room.resolution.placed.extend(placed)

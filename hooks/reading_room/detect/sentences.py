@@ -238,7 +238,7 @@ def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
     if re.fullmatch(r"[A-Z]", bare) and not m.group(2):  # an initial: "Zenz, A. (2023)"
         return False
     # "ii. The ...": the token is all that comes before it
-    if re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare) and not unit[:token_start].strip():
+    if re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare) and not _NOT_SPACE.search(unit, 0, token_start):
         return False
     return True
 

@@ -105,13 +105,39 @@ def find_all(text: str, quote: str) -> list[tuple[int, int]]:
 
 
 def _context_ok(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    return _context_agrees(text, start, end, _Context(prefix, suffix))
+
+
+@dataclass(frozen=True)
+class _Context:
+    """A prefix and suffix, and what their words look like once folded, computed once for all
+    the places they are compared with."""
+
+    prefix: str
+    suffix: str
+
+    @property
+    def want_before(self) -> str:
+        return " ".join(self.prefix.split()).translate(FOLD)
+
+    @property
+    def want_after(self) -> str:
+        return " ".join(self.suffix.split()).translate(FOLD)
+
+
+def _context_agrees(text: str, start: int, end: int, ctx: "_Context", want_before: str | None = None,
+                    want_after: str | None = None) -> bool:
+    prefix, suffix = ctx.prefix, ctx.suffix
     if prefix:
+        want = ctx.want_before if want_before is None else want_before
         before = " ".join(text[max(0, start - 3 * len(prefix) - 20):start].replace("*", "").split())
-        if not before.translate(FOLD).endswith(" ".join(prefix.split()).translate(FOLD)):
+        # FOLD maps one character to one, so only the last len(want) need folding
+        if not (len(before) >= len(want) and (not want or before[-len(want):].translate(FOLD) == want)):
             return False
     if suffix:
+        want = ctx.want_after if want_after is None else want_after
         after = " ".join(text[end:end + 3 * len(suffix) + 20].replace("*", "").split())
-        if not after.translate(FOLD).startswith(" ".join(suffix.split()).translate(FOLD)):
+        if not (len(after) >= len(want) and after[:len(want)].translate(FOLD) == want):
             return False
     return True
 
@@ -138,7 +164,8 @@ def _clean_span(text: str, start: int, end: int, focus: int) -> tuple[int, int]:
     """Shrink [start, end) to one raw paragraph, one line and no asterisks, keeping ``focus``."""
     spans = paragraph_spans(text)
     # the paragraphs that end at or before ``start`` play no part: begin after them
-    for ps, pe in spans[bisect_right(_paragraph_ends(text), start):]:
+    for k in range(bisect_right(_paragraph_ends(text), start), len(spans)):  # not a copy of the rest
+        ps, pe = spans[k]
         if ps > focus:
             break
         if ps <= focus < pe or (focus >= pe and start < pe and end > ps):
@@ -167,43 +194,157 @@ def _clean_span(text: str, start: int, end: int, focus: int) -> tuple[int, int]:
     return start, end
 
 
-def disambiguate(text: str, start: int, end: int) -> tuple[str, str]:
-    """A prefix (or else a suffix) of a few words that makes the quote at [start, end) unique."""
-    quote = text[start:end]
-    spans = find_all(text, quote)
+def disambiguate(text: str, start: int, end: int, spans: list[tuple[int, int]] | None = None) -> tuple[str, str]:
+    """A prefix (or else a suffix) of a few words that makes the quote at [start, end) unique.
+
+    ``spans`` are the quote's places in the text, when the caller knows them (``QuoteIndex``)."""
+    if spans is None:
+        spans = find_all(text, text[start:end])
     if len(spans) <= 1:
         return "", ""
-    para = next(((ps, pe) for ps, pe in paragraph_spans(text) if ps <= start < pe), (0, len(text)))
-    before = text[para[0]:start].split(" ")
+    para = _paragraph_of(text, start)
+    before = _words_before(text, para[0], start)
     for n in range(1, min(CONTEXT_WORDS, len(before)) + 1):
         prefix = " ".join(before[-n:])
         if not prefix.strip() or "*" in prefix or "\n" in prefix:
             continue
-        if sum(_context_ok(text, s, e, prefix, "") for s, e in spans) == 1:
+        if _agreeing(text, spans, prefix, "") == 1:
             return prefix, ""
-    after = text[end:para[1]].split(" ")
+    after = _words_after(text, end, para[1])
     for n in range(1, min(CONTEXT_WORDS, len(after)) + 1):
         suffix = " ".join(after[:n])
         if not suffix.strip() or "*" in suffix or "\n" in suffix:
             continue
-        if sum(_context_ok(text, s, e, "", suffix) for s, e in spans) == 1:
+        if _agreeing(text, spans, "", suffix) == 1:
             return "", suffix
     return "", ""
 
 
-def place(text: str, flag: Flag) -> tuple[int, int, str, str] | None:
+def _agreeing(text: str, spans, prefix: str, suffix: str) -> int:
+    """How many of ``spans`` the context agrees with: 0, 1, or 2 for "more than one"."""
+    count = 0
+    ctx = _Context(prefix, suffix)
+    want_before, want_after = ctx.want_before, ctx.want_after
+    for s, e in spans:
+        if _context_agrees(text, s, e, ctx, want_before, want_after):
+            count += 1
+            if count == 2:
+                break
+    return count
+
+
+@lru_cache(maxsize=4)
+def _paragraph_starts(text: str) -> list[int]:
+    return [ps for ps, _ in paragraph_spans(text)]
+
+
+def _paragraph_of(text: str, at: int) -> tuple[int, int]:
+    """The raw paragraph holding offset ``at`` (the whole text when none does)."""
+    i = bisect_right(_paragraph_starts(text), at) - 1
+    if i >= 0:
+        ps, pe = paragraph_spans(text)[i]
+        if ps <= at < pe:
+            return ps, pe
+    return 0, len(text)
+
+
+def _words_before(text: str, lo: int, hi: int) -> list[str]:
+    """The last words of ``text[lo:hi].split(" ")`` (at least CONTEXT_WORDS of them, and one more
+    when there are more), without splitting all of a long paragraph."""
+    cut, spaces = hi, 0
+    while spaces < CONTEXT_WORDS + 1:
+        cut = text.rfind(" ", lo, cut)
+        if cut == -1:
+            return text[lo:hi].split(" ")
+        spaces += 1
+    return text[cut:hi].split(" ")  # starts with "" (the space at ``cut``): one word more
+
+
+def _words_after(text: str, lo: int, hi: int) -> list[str]:
+    """The first words of ``text[lo:hi].split(" ")`` (at least CONTEXT_WORDS of them)."""
+    cut, spaces = lo - 1, 0
+    while spaces < CONTEXT_WORDS:
+        cut = text.find(" ", cut + 1, hi)
+        if cut == -1:
+            return text[lo:hi].split(" ")
+        spaces += 1
+    return text[lo:cut].split(" ")
+
+
+# A phrase with more places than this in one source is not placed (it is counted among the flags
+# the page could not place): telling so many places apart by a few words of context would cost
+# the square of their number.  No flag of the shipped or synthetic sources comes near it.
+MAX_PLACES = 100
+_KEY = 16  # the quotes' first characters that QuoteIndex scans the text for
+
+
+class QuoteIndex:
+    """Every place of each of many quotes in one text, found in one scan of it rather than one
+    scan per quote: a regex of the quotes' first ``_KEY`` characters (a trie, in a lookahead so
+    that overlapping places are all seen), each place then checked in full.  ``spans(quote)``
+    is ``find_all(text, quote)`` for a quote that is in the text, up to MAX_PLACES + 1 places."""
+
+    def __init__(self, text: str, quotes):
+        self.text = text
+        self.places: dict[str, list[int]] = {q: [] for q in quotes if q}
+        by_key: dict[str, list[str]] = {}
+        for q in self.places:
+            by_key.setdefault(q[:_KEY], []).append(q)
+        if not by_key:
+            return
+        trie: dict = {}
+        for key in by_key:
+            node = trie
+            for ch in key:
+                node = node.setdefault(ch, {})
+            node[""] = {}
+        from .lexicons import _trie_pattern
+
+        rx = re.compile(f"(?=({_trie_pattern(trie)}))", re.DOTALL)
+        # at a place, every key that starts there is a prefix of the longest one
+        shorter = {key: [k for k in (key[:n] for n in range(1, len(key) + 1)) if k in by_key] for key in by_key}
+        places, startswith, full = self.places, text.startswith, MAX_PLACES + 1
+        for m in rx.finditer(text):
+            at = m.start()
+            for key in shorter[m.group(1)]:
+                for q in by_key[key]:
+                    found = places[q]
+                    if len(found) < full and (len(q) <= _KEY or startswith(q, at)):
+                        found.append(at)
+
+    def spans(self, quote: str) -> list[tuple[int, int]]:
+        found = self.places.get(quote)
+        if found is None:
+            return find_all(self.text, quote)
+        return [(at, at + len(quote)) for at in found]
+
+
+def place(text: str, flag: Flag, index: QuoteIndex | None = None) -> tuple[int, int, str, str] | None:
     """Where a flag can be quoted on the page: (start, end, prefix, suffix), or None.
 
     The span is cut to one paragraph and one line with no emphasis asterisks (the page shows
     neither), and given the few words of prefix or suffix that make it unique; None when a few
-    words cannot make it unique.  ``text[start:end]`` is the quote."""
+    words cannot make it unique, or when the phrase has more than MAX_PLACES places.
+    ``text[start:end]`` is the quote.  ``place_all`` places many flags of one text at once."""
     start, end = _clean_span(text, flag.start, flag.end, flag.start)
     if end - start < 2:
         return None
-    prefix, suffix = disambiguate(text, start, end)
-    if len(find_all(text, text[start:end])) > 1 and not (prefix or suffix):
+    spans = (index.spans(text[start:end]) if index is not None else find_all(text, text[start:end]))
+    if len(spans) > MAX_PLACES:
+        return None
+    prefix, suffix = disambiguate(text, start, end, spans)
+    if len(spans) > 1 and not (prefix or suffix):
         return None
     return start, end, prefix, suffix
+
+
+def place_all(text: str, flags) -> list[tuple[int, int, str, str] | None]:
+    """``place`` for every flag of one text, in time linear in the text and the flags: the
+    quotes' places are found in one scan (``QuoteIndex``)."""
+    flags = list(flags)
+    cleaned = [_clean_span(text, f.start, f.end, f.start) for f in flags]
+    index = QuoteIndex(text, {text[s:e] for s, e in cleaned if e - s >= 2})
+    return [place(text, f, index) for f in flags]
 
 
 # ------------------------------------------------------------------------------------ notes
@@ -264,10 +405,8 @@ def plan(slug: str, text: str, entries: list[dict], others: dict[str, str] | Non
     out: list[Suggestion] = []
     # a repetition flag sits on the first match of its rule: let it speak for that span
     flags = sorted(detect(text), key=lambda f: (f.start, f.technique != "repetition", f.end))
-    for flag in flags:
-        if flag.kind not in kinds:
-            continue
-        placed = place(text, flag)
+    flags = [f for f in flags if f.kind in kinds]
+    for flag, placed in zip(flags, place_all(text, flags)):
         if placed is None:
             continue
         start, end, prefix, suffix = placed
