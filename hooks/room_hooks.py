@@ -186,6 +186,7 @@ def on_post_build(config):
         files = search_index.room_files(project.room, _state.get("search_pages", []), site.source_url)
         for path, content in files.items():
             write_file(content.encode("utf-8"), os.path.join(config.site_dir, path))
+    cache.end_build()
     build = _state.get("render")
     if build:  # what this build did not use will not be asked for again
         for key in [k for k in cache.RENDERED if k not in build["used"]]:

@@ -74,6 +74,28 @@ def test_latest_under_serve_keeps_rebuilds_in_memory(tmp_path, monkeypatch):
     assert cache.latest(tmp_path, "site", "d2", lambda: "computed: the disk holds d1") == "computed: the disk holds d1"
 
 
+def test_under_serve_a_rebuild_gets_back_the_same_objects_and_what_was_made_of_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "KEEP_IN_PROCESS", True)
+    for table in ("_IN_PROCESS", "_KEPT"):
+        monkeypatch.setattr(cache, table, {})
+    monkeypatch.setattr(cache, "_USED", set())
+    notes = cache.cached(tmp_path, "notes", "n1", lambda: ["a note"])
+    (tmp_path / "notes").rename(tmp_path / "gone")  # not read from disk again
+    assert cache.cached(tmp_path, "notes", "n1", lambda: ["computed again"]) is notes
+    made = []
+    html = cache.kept("item", (notes,), "page", lambda: made.append(1) or "<li>a note</li>")
+    assert cache.kept("item", (notes,), "page", lambda: made.append(2) or "new") is html
+    assert cache.kept("item", (notes,), "other page", lambda: made.append(3) or "x") == "x"  # extra differs
+    assert cache.kept("item", (["a note"],), "page", lambda: made.append(4) or "y") == "y"  # equal, not the same
+    assert made == [1, 3, 4]
+    cache.end_build()
+    cache.end_build()  # a build that asked for nothing: everything is let go
+    assert not cache._KEPT and not cache._IN_PROCESS
+    monkeypatch.setattr(cache, "KEEP_IN_PROCESS", False)
+    assert cache.kept("item", (notes,), "page", lambda: "a one-off build keeps nothing") == "a one-off build keeps nothing"
+    assert not cache._KEPT
+
+
 def test_latest_survives_a_damaged_file(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "latest.pickle").write_bytes(b"not a pickle")

@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # the detector's worker processes import this module again, as __mp_main__
+    sys.exit(main())

@@ -25,11 +25,15 @@ DISABLED = os.environ.get("ROOM_NO_CACHE") == "1"
 # on every rebuild while this one stays imported): opaque values under the front end's own keys.
 RENDERED: dict[str, object] = {}
 
-# For such a front end, too: the single-slot values (``latest``) kept in memory from one rebuild
-# to the next, rather than written to disk again on every rebuild (the whole site's pages are
-# hundreds of MB in a big room).  Off for a one-off build, which would only hold them longer.
+# For such a front end, too: the cache kept in memory from one rebuild to the next, and the
+# single-slot values (``latest``) kept there rather than written to disk again on every rebuild
+# (the whole site's pages are hundreds of MB in a big room).  Off for a one-off build, which
+# would only hold them longer.
 KEEP_IN_PROCESS = False
 _LATEST: dict[str, tuple[str, object]] = {}
+_IN_PROCESS: dict[str, object] = {}  # ``cached`` entries by digest
+_KEPT: dict[tuple, tuple] = {}  # ``kept`` values, with the objects they were made of
+_USED: set = set()  # the keys of both that this build asked for
 
 
 def code_version() -> str:
@@ -106,6 +110,16 @@ def _keep(kind: str, digest: str, value) -> None:
 
 
 def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
+    if KEEP_IN_PROCESS:  # a rebuild gets back the very objects of the last (see ``kept``)
+        _USED.add(digest)
+        if digest in _IN_PROCESS:
+            return _IN_PROCESS[digest]
+        value = _IN_PROCESS[digest] = _cached(folder, kind, digest, compute)
+        return value
+    return _cached(folder, kind, digest, compute)
+
+
+def _cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
     if folder is None or DISABLED:
         return compute()
     path = folder / kind / digest[:2] / f"{digest}.pickle"
@@ -117,6 +131,31 @@ def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
     value = compute()
     _write(path, value)
     return value
+
+
+def kept(kind: str, objects: tuple, extra, compute: Callable[[], T]) -> T:
+    """``compute()``, or, while ``KEEP_IN_PROCESS``, what it gave in the last build for the very
+    same ``objects`` (by identity: what ``cached`` gave back unchanged, and what was made of it)
+    and an equal ``extra``.  Cheaper than any key made of their content: a rebuild after an
+    edit asks for tens of thousands of notes' HTML and records, nearly all of them unchanged."""
+    if not KEEP_IN_PROCESS:
+        return compute()
+    key = (kind, tuple(map(id, objects)), extra)
+    _USED.add(key)
+    hit = _KEPT.get(key)
+    if hit is not None:
+        return hit[0]
+    value = compute()
+    _KEPT[key] = (value, objects)  # the objects are held, so that their ids are not reused
+    return value
+
+
+def end_build() -> None:
+    """Let go of what the build that just ended did not ask for: it will not be asked for again."""
+    for table in (_IN_PROCESS, _KEPT):
+        for key in [k for k in table if k not in _USED]:
+            del table[key]
+    _USED.clear()
 
 
 def _write(path: Path, value) -> None:

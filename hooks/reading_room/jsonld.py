@@ -17,6 +17,7 @@ has, which no export can promise.
 
 from __future__ import annotations
 
+from . import cache
 from .iri import RoomIris
 from .margin import Resolution
 from .model import Source
@@ -91,8 +92,15 @@ def export(resolution: Resolution, iris: RoomIris | None = None, sources: dict[s
     iris = iris or RoomIris()
     sources = sources or {}
     modified = modified or {}
-    items = [annotation(p.note, p.anchor, p.target, iris, sources, modified.get(p.note.path, ""))
-             for p in resolution.placed]
+    room = repr(iris)
+
+    def item(p) -> dict:  # under `mkdocs serve`, an unchanged note's is kept (cache.kept)
+        created = modified.get(p.note.path, "")
+        ends = (p.note, p.anchor, p.target, sources.get(p.note.source), sources.get(p.note.target.source) if p.note.target else None)
+        return cache.kept("annotation", ends, (room, created),
+                          lambda: annotation(p.note, p.anchor, p.target, iris, sources, created))
+
+    items = [item(p) for p in resolution.placed]
     label = "The Reading Room: margin notes"
     # partOf as an object, as the model's example has it: the WG's page assertions read its
     # total, label and dates, and fail on a bare IRI

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from . import cache
 from .inline import attr, escape
 from .margin import kind_label
 from .notetext import note_html, note_text
@@ -75,13 +76,18 @@ def flags(room, from_uri: str = INDEX_URI) -> list[Flag]:
     def end(slug: str, quote: str, note_id: str) -> End:
         return End(slug, room.sources[slug].meta.title, quote, f"{pages[slug]}#{note_id}")
 
-    out = []
-    for p in room.resolution.placed:
+    def flag(p) -> Flag:
         n = p.note
         far = end(n.target.source, n.target.selector.exact, n.id) if n.target and p.target else None
-        out.append(Flag(n.id, n.kind, n.classification, kind_label(n), n.body, _note_html(n.body), n.suggested,
-                        end(n.source, n.selector.exact, n.id), far, (position.get(n.source, 0), p.anchor.page_start)))
-    return sorted(out, key=lambda f: f.order)
+        return Flag(n.id, n.kind, n.classification, kind_label(n), n.body, _note_html(n.body), n.suggested,
+                    end(n.source, n.selector.exact, n.id), far, (position.get(n.source, 0), p.anchor.page_start))
+
+    def kept_flag(p) -> Flag:  # under `mkdocs serve`, an unchanged note's is kept (cache.kept)
+        n = p.note
+        ends = (n, p.anchor, p.target, room.sources.get(n.source), room.sources.get(n.target.source) if n.target else None)
+        return cache.kept("flag", ends, (from_uri, position.get(n.source, 0)), lambda: flag(p))
+
+    return sorted(map(kept_flag, room.resolution.placed), key=lambda f: f.order)
 
 
 @lru_cache(maxsize=1 << 16)  # the detector's notes say the same few sentences again and again
@@ -121,6 +127,10 @@ def _plural(n: int, word: str) -> str:
 
 # -- one note as a list item ---------------------------------------------------------------------
 def flag_item(f: Flag, with_source: bool = False) -> str:
+    return cache.kept("flag item", (f,), with_source, lambda: _flag_item(f, with_source))
+
+
+def _flag_item(f: Flag, with_source: bool) -> str:
     data = (f'data-flag="{f.id}" data-kind="{f.kind}" data-source="{f.here.slug}"'
             + (f' data-technique="{f.classification}"' if f.classification else "")
             + (' data-status="suggested"' if f.suggested else ""))
@@ -296,8 +306,7 @@ def notes_index(items: list[Flag]) -> str:
     def root_url(url: str) -> str:
         return posixpath.normpath(posixpath.join(DIR, url.split("#")[0])) + "#" + url.split("#", 1)[1]
 
-    records = []
-    for f in items:
+    def record_of(f: Flag) -> dict:
         record = {"id": f.id, "kind": f.kind, "technique": f.classification if f.kind == "framing" else "",
                   "strength": f.classification if f.kind == "uncited" else "", "status": "suggested" if f.suggested else "curated",
                   "source": f.here.slug, "source_title": f.here.title, "quote": f.here.quote,
@@ -305,7 +314,9 @@ def notes_index(items: list[Flag]) -> str:
         if f.far:
             record["target"] = {"source": f.far.slug, "source_title": f.far.title, "quote": f.far.quote,
                                 "url": root_url(f.far.url)}
-        records.append(record)
+        return record
+
+    records = [cache.kept("record", (f,), None, lambda f=f: record_of(f)) for f in items]
     return json.dumps({"notes": records, "total": len(records)}, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -40,6 +40,8 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from . import cache
+
 DIR = "search/rr"
 THEME_PARTIAL = "partials/search.html"  # the theme override that draws the box over this index
 PART_CHARS = 16_000  # a source page is indexed in parts of about this much text …
@@ -233,8 +235,6 @@ def room_files(room, other_pages: Iterable[IndexPage], url_of: Callable[[str], s
     """The index files of the room's source pages and ``other_pages`` (the rendered hand-written
     ones).  A room made of the same files as the last build's, with the same other pages, gets
     them back from the cache's single slot (``mkdocs serve``, a second build)."""
-    from . import cache
-
     other_pages = list(other_pages)
     digest = cache.key("search", room.digest, repr(other_pages))
     return cache.latest(room.cache_dir, "search", digest, lambda: build(
@@ -258,8 +258,8 @@ def build(pages: Iterable[IndexPage], collections: Iterable[str] = ()) -> Index:
                 found = seen.get(text)
                 if found is None:
                     found = seen[text] = term_set(text)
-            else:
-                found = term_set(text)
+            else:  # a source's text: under `mkdocs serve`, the same as in the last rebuild (cache.kept)
+                found = cache.kept("terms", (), text, lambda: term_set(text))
             for term in found:
                 got = postings.get(term)
                 if got is None:
