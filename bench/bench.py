@@ -438,9 +438,10 @@ def margin_figures(work: Path, widths=(1440, 1920)) -> list[dict]:
     return out
 
 
-def _descendants_memory_mb(root: int) -> float:
+def _descendants_memory_mb(root: int, only: bytes = b"") -> float:
     """Proportional set size (MB) of every process under ``root``: the browser and its renderers,
-    each shared page counted once across them."""
+    each shared page counted once across them (``only``: the processes whose command line holds
+    it, e.g. the renderers, where a tab's page lives)."""
     parent = {}
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
@@ -461,7 +462,7 @@ def _descendants_memory_mb(root: int) -> float:
             continue
         try:
             cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-            if b"chrom" not in cmd:
+            if b"chrom" not in cmd or only not in cmd:
                 continue
             for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                 if line.startswith("Pss:"):
@@ -518,7 +519,8 @@ def search_latency(project: Path, query: str = "person-times", repeats: int = 3)
                 page.wait_for_selector(".md-search-result__item", timeout=120_000)
             times.append(time.perf_counter() - t)
             heap = page.context.new_cdp_session(page).send("Runtime.getHeapUsage")["usedSize"] / 2**20
-            memory.append((_descendants_memory_mb(os.getpid()), blank, heap))
+            memory.append((_descendants_memory_mb(os.getpid()), blank, heap,
+                           _descendants_memory_mb(os.getpid(), only=b"--type=renderer")))
             page.close()
         browser.close()
     search_latency.page_ready = page_ready  # read by ready_detail
@@ -530,11 +532,12 @@ def ready_detail(loads: list[float]) -> str:
     return fmt(loads) + (f"; by the page's own clock (navigation start → meta.js read): {fmt(inner)}" if inner else "")
 
 
-def memory_row(n: int, mem: list[tuple[float, float, float]]) -> tuple:
-    total, blank, heap = max(mem)
-    return ("Search: browser memory with the results shown", f"N={n}", f"{total:.0f} MB", "≤ 200 MB",
-            f"proportional set size of all Chromium's processes, one tab open; {total - blank:+.0f} MB against "
-            f"the same browser with an empty tab ({blank:.0f} MB); the page's JavaScript heap {heap:.1f} MB")
+def memory_row(n: int, mem: list[tuple[float, float, float, float]]) -> tuple:
+    total, blank, heap, tab = max(mem)
+    return ("Search: browser memory with the results shown", f"N={n}", f"tab {tab:.0f} MB, browser {total:.0f} MB",
+            "≤ 200 MB", f"proportional set size of the tab's renderer processes, and of all Chromium's processes with "
+            f"that one tab open; the whole browser {total - blank:+.0f} MB against the same browser with an empty tab "
+            f"({blank:.0f} MB); the page's JavaScript heap {heap:.1f} MB")
 
 
 def search_only(n: int, work: Path, repeats: int, small_site: Path | None) -> list[tuple]:
