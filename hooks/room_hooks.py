@@ -5,7 +5,8 @@
   found (``reading_room.project.open_project``, which ``python -m reading_room`` shares), report
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
-  sources index and collection pages, the "Notes that need attention" page (a room made of the same files as the last build's gets
+  sources index and collection pages, the "Notes that need attention" page; the room's own CSS and
+  JavaScript are swapped for copies without their comments (``reading_room.assets``) (a room made of the same files as the last build's gets
   them back whole from the disk cache).  Nothing is written into ``docs/``.  It also sets the
   navigation (unless mkdocs.yml has one): MkDocs' own, but with ``reading_room.library``'s
   Sources section, which in a big room lists collections, not every source
@@ -48,7 +49,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from mkdocs.utils import write_file
 
-from reading_room import cache, compact, csp, passthrough, search_index, site
+from reading_room import assets, cache, compact, csp, passthrough, search_index, site
 from reading_room.iri import RoomIris
 from reading_room.project import ROOM_DIRS, open_project
 from reading_room.render import quiet_headerlinks
@@ -113,6 +114,11 @@ def _add_room(files, config):
         hidden = page.uri.endswith(".md") and not project.in_navigation(page.uri)
         files.append(File.generated(config, page.uri, content=page.content, abs_src_path=page.abs_src_path,
                                     inclusion=InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED))
+    for name in assets.SHIPPED:  # the room's CSS and JavaScript without their comments
+        kept = files.get_file_from_path(name)
+        if kept is not None and kept.abs_src_path and not kept.generated_by:
+            files.remove(kept)
+            files.append(File.generated(config, name, content=assets.shipped(name, kept.content_string)))
     if config.nav is None:  # a nav written in mkdocs.yml is the editor's own, and left alone
         config.nav = project.navigation(f.src_uri for f in files.documentation_pages() if f.inclusion.is_in_nav())
     return files
