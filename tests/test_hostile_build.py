@@ -192,7 +192,9 @@ def test_real_site_runs_and_fetches_nothing_but_its_own(site):
 
 
 def test_ten_megabyte_seed_builds_and_reports_its_time(tmp_path, capsys):
-    """The whole MkDocs build of a room whose one source is 10 MB (the real seeds, repeated)."""
+    """The whole MkDocs build of a room whose one source is 10 MB (the real seeds, repeated), with
+    the detector's suggestions (nearly all of its flags are on phrases of 56 identical copies, so
+    they are counted as not placed)."""
     root = Path(__file__).resolve().parents[1]
     body = "\n\n".join(decode_text(p.read_bytes(), p.name).text for p in sorted((root / "seeds").glob("*.txt")))
     text = "A Very Large Source\n\n" + "\n\n".join([body] * (10_000_000 // len(body.encode()) + 1))
@@ -203,7 +205,8 @@ def test_ten_megabyte_seed_builds_and_reports_its_time(tmp_path, capsys):
     with capsys.disabled():
         print(f"\n10 MB seed: whole strict build in {seconds:.1f} s")
     assert result.returncode == 0, output(result)
-    assert re.search(r"seeds/large\.txt: [0-9,]{9,} characters", output(result)) and "the detector's suggestions were left out" in output(result)
+    # the detector reads it too (issue 17: its 400,000-character limit rose to 12 million)
+    assert "the detector's suggestions were left out" not in output(result)
     assert (tmp_path / "site" / "sources" / "large.html").stat().st_size > 10_000_000
 
 
