@@ -187,6 +187,7 @@ class Rule:
     by_piece: dict = field(default_factory=dict, compare=False, hash=False)  # piece -> pattern numbers
     always: tuple[int, ...] = field(default=(), compare=False, hash=False)  # patterns with no needle
     bit: int = field(default=0, compare=False, hash=False)  # its place in its lexicon, as 1 << n (PieceFinder)
+    chosen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # candidates, by pieces found
 
     @property
     def name(self) -> str:
@@ -210,15 +211,18 @@ class Rule:
         if low is None or not self.needles:
             return self.patterns
         if isinstance(low, str):
-            found = list(filter(low.__contains__, self.pieces))
+            found = frozenset(filter(low.__contains__, self.pieces))
         else:
             found = self.piece_set & low
-        if not found:
-            return [self.patterns[i] for i in self.always]
-        chosen = set(self.always)
-        for piece in found:
-            chosen.update(self.by_piece[piece])
-        return [self.patterns[i] for i in sorted(chosen)]
+        chosen = self.chosen.get(found)  # the same few pieces come up sentence after sentence
+        if chosen is None:
+            numbers = set(self.always)
+            for piece in found:
+                numbers.update(self.by_piece[piece])
+            chosen = self.chosen[found] = [self.patterns[i] for i in sorted(numbers)]
+            if len(self.chosen) > 4096:  # bounded, whatever the texts
+                self.chosen.clear()
+        return chosen
 
     def finditer(self, text: str, low: str | frozenset | None = None, patterns=None):
         """(entry, match) for every match of every pattern (of ``patterns``, if given: what
