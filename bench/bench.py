@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
 from reading_room import overview  # noqa: E402
-from reading_room.margin import MarginLayer, resolve  # noqa: E402
+from reading_room.margin import MarginLayer, marker_offsets, resolve  # noqa: E402
 from reading_room.render import render_source  # noqa: E402
 from reading_room.room import load_room  # noqa: E402
 from reading_room.site import source_url  # noqa: E402
@@ -143,8 +143,10 @@ def make_baseline(project: Path, dest: Path) -> Path:
     shutil.copytree(project / "docs", base / "docs")
     # the room's cache (built first) holds the detector's flags: the bench need not detect again
     room = load_room(project, cache_dir=project / ".cache" / "reading-room")
+    markers = marker_offsets(room.resolution)  # once, as the room's own build does (per page: quadratic)
     for slug, source in room.sources.items():
-        layer = MarginLayer(source, room.resolution, room.sources, lambda o, s=slug: source_url(o, f"sources/{s}.md"))
+        layer = MarginLayer(source, room.resolution, room.sources, lambda o, s=slug: source_url(o, f"sources/{s}.md"),
+                            markers)
         out = base / "docs" / "sources" / f"{slug}.md"
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(render_source(source, layer, original_url=f"../originals/{slug}.txt"), encoding="utf-8")
