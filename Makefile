@@ -78,7 +78,7 @@ test: pyc browser $(AXE) $(ANNOTATOR)  ## the whole suite (about 6 minutes on 2 
 test-fast: pyc  ## the suite without the browser tests: no chromium, no npm (about 2 minutes)
 	$(PY) -m pytest -m "not browser"
 
-bench: pyc browser  ## the benchmark: N = 5, 50, 500 synthetic sources (prints a table)
+bench: pyc browser  ## the benchmark: N = 5 and 500 synthetic sources, SIZES=500,5000 for the big library (prints a table)
 	$(PY) bench/bench.py $(if $(SIZES),--sizes $(SIZES),) $(BENCH_ARGS)
 
 detect: $(STAMP)  ## machine flags for one text file, as JSON Lines: make -s detect FILE=path
