@@ -5,9 +5,10 @@
   found (``reading_room.project.open_project``, which ``python -m reading_room`` shares), report
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
   pages in memory with ``File.generated``: one page per source, the untouched originals, the
-  sources index and collection pages, the "Notes that need attention" page; the room's own CSS and
-  JavaScript are swapped for copies without their comments (``reading_room.assets``) (a room made of the same files as the last build's gets
-  them back whole from the disk cache).  Nothing is written into ``docs/``.  It also sets the
+  sources index and collection pages, the "Notes that need attention" page (a room made of the
+  same files as the last build's gets them back whole from the disk cache); the room's own CSS
+  and JavaScript are swapped for copies without their comments (``reading_room.assets``).
+  Nothing is written into ``docs/``.  It also sets the
   navigation (unless mkdocs.yml has one): MkDocs' own, but with ``reading_room.library``'s
   Sources section, which in a big room lists collections, not every source
   (``Project.navigation``, which the export writes into its mkdocs.yml too).  The garbage collector

@@ -73,10 +73,9 @@ def seed_slug(path: Path) -> str:
     return slugify(path.stem, limit=80) or "source-" + hashlib.sha1(path.name.encode()).hexdigest()[:8]
 
 
-# Kept across rebuilds of one process (``mkdocs serve``), on top of the disk cache that
-# survives between processes: an unchanged seed is not converted again and an unchanged quote
-# is not anchored again.  Keys are content hashes, so an edit always misses.
-_MEMO: dict[str, tuple] = {}
+# Kept across rebuilds of one process (``mkdocs serve``), on top of the disk cache (which
+# ``cache.KEEP_IN_PROCESS`` keeps in memory there too): an unchanged quote is not anchored again,
+# nor a source's suggestions placed again.  Keys are content hashes, so an edit always misses.
 _ANCHORS = AnchorCache()
 _MACHINE: dict[str, tuple[int, list]] = {}  # a source's placed suggestions, by its content and the detector's
 
@@ -197,7 +196,6 @@ def _read_seed(data: bytes, rel: str, slug: str, meta_path: Path, meta_rel: str)
 
 def load_sources(root: Path, seeds_dir: str = "seeds", cache_dir: Path | None = None) -> Room:
     room = Room(root=root, cache_dir=cache_dir)
-    live: set[str] = set()
     for path in sorted((root / seeds_dir).glob("*.txt")):
         rel = room.rel(path)
         slug = seed_slug(path)
@@ -216,17 +214,12 @@ def load_sources(root: Path, seeds_dir: str = "seeds", cache_dir: Path | None = 
         meta_bytes = meta_path.read_bytes() if meta_path.exists() else b"\0none"
         digest = cache.key("seed", data, meta_bytes, rel, slug)
         room.inputs.append(digest)
-        if digest not in _MEMO:
-            _MEMO[digest] = cache.cached(room.cache_dir, "seeds", digest,
-                                         lambda: _read_seed(data, rel, slug, meta_path, room.rel(meta_path)))
-        live.add(digest)
-        source, text, problems = _MEMO[digest]
+        source, text, problems = cache.cached(room.cache_dir, "seeds", digest,
+                                              lambda: _read_seed(data, rel, slug, meta_path, room.rel(meta_path)))
         room.problems.items.extend(problems)
         if source is not None:
             room.texts[slug] = text
             room.sources[slug] = source
-    for digest in [d for d in _MEMO if d not in live]:
-        del _MEMO[digest]
     return room
 
 
