@@ -45,6 +45,66 @@ def test_every_match_contains_its_needle(seed):
                 assert any(piece in lexicons.lowered(m.group()) for piece in needle), (rule.name, entry, m.group())
 
 
+@pytest.mark.parametrize("seed", SEEDS, ids=lambda p: p.stem)
+def test_every_match_meets_every_need_of_its_pattern(seed):
+    text = seed.read_text(encoding="utf-8")
+    checked = 0
+    for rule in rules():
+        for (entry, rx), needs in zip(rule.patterns, rule.needs):
+            if needs is None:
+                continue
+            for m in rx.finditer(text):
+                low = lexicons.lowered(m.group())
+                assert needs.met(frozenset(p for p in rule.pieces if p in low), bool(re.search(r"\d", low))), (
+                    rule.name, entry, m.group())
+                checked += 1
+    assert checked > 50
+
+
+def test_a_lowered_digit_is_a_digit():
+    every = "".join(chr(c) for c in range(0x30000) if not 0xD800 <= c < 0xE000)
+    for m in re.finditer(r"\d", every):
+        assert re.search(r"\d", lexicons.lowered(m.group())), f"U+{ord(m.group()):04X}"
+    assert re.search(r"\d", lexicons.lowered(every[:0x3000])) and not re.search(r"\d", lexicons.lowered("Ⅻ ½ ²"))
+
+
+@pytest.mark.parametrize("pattern, options, digit", [
+    # every option a match needs, not only the most telling one
+    (r"\blet(?:s)? the (?:facts|parties)\b", ((" the ",), ("let",), ("facts", "parties")), False),
+    (r"(?<![\w.])\d[\d,]*\s*(?:percent|workers)\b", (("percent", "workers"),), True),
+    (r"\bof the \d+\b", (("of the ",),), True),
+    (r"\d+(?:st|nd)?", (), True),
+    (r"(?:forced|\w+) x?", (), False),
+    (r"[\d,]+ of them", ((" of them",),), False),  # a class that holds a digit is not a digit
+    (r"(?:\d|x)y z", (("y z",),), False),  # nor is a digit in one branch
+    (r"a b c (?:so|if) later", (("a b c ",), (" later",)), False),  # two-letter branches tell too little
+])
+def test_requirements_of_a_regex(pattern, options, digit):
+    needs = lexicons.requirements(re.compile(pattern))
+    assert sorted(needs.options) == sorted(options) and needs.digit == digit
+
+
+def test_a_listed_word_needs_each_of_its_words():
+    assert lexicons.word_needs("puts people first").options == (("people",), ("puts",), ("first",)) or (
+        sorted(lexicons.word_needs("puts people first").options) == [("first",), ("people",), ("puts",)])
+    assert sorted(lexicons.word_needs("sense of gain").options) == [("gain",), ("sense",)]  # "of" tells nothing
+    assert lexicons.word_needs("people-centred").options == (("people",), ("centred",))
+
+
+def test_patterns_whose_other_needs_are_missing_are_not_run():
+    lex = lexicons.load()
+    neutrality = next(r for r in lex.framing if r.id == "own-neutrality")
+    let_the = next(i for i, (entry, _) in enumerate(neutrality.patterns) if entry.startswith(r"\blet"))
+    found = lex.finder(lexicons.lowered("Let us look at the results of the survey."))  # " the " and "let", no "facts"
+    assert neutrality.patterns[let_the] not in neutrality.candidates(found)
+    found = lex.finder(lexicons.lowered("Let the facts speak."))
+    assert neutrality.patterns[let_the] in neutrality.candidates(found)
+    figures = next(r for r in lex.facts["figure"] if r.id == "number-with-unit")
+    no_digit = figures.candidates(lex.finder(lexicons.lowered("Many of the people and workers came.")))
+    with_digit = figures.candidates(lex.finder(lexicons.lowered("Many of the 300 people and workers came.")))
+    assert len(no_digit) < len(with_digit) and not any(r"\d" in entry for entry, _ in no_digit)
+
+
 @pytest.mark.parametrize("needle, pattern, flags", [
     (("coerci",), r"\bcoerci(?:ve|on)\b", re.I),
     (("r team",), r"\bI\s?&\s?R Team\b", 0),
@@ -90,3 +150,22 @@ def test_a_finder_of_overlapping_pieces():
     assert finder("xabcx") == {"a", "ab", "abc", "bc"}
     assert finder("ab c d") == {"a", "ab", "c d"}
     assert finder("") == frozenset() and finder("zzz").active == 0
+
+
+def test_a_finder_of_pieces_with_other_characters():
+    finder = lexicons.PieceFinder([lexicons._compile({"id": "x", "regex": [" the ", "%", "per cent", "of th", "ab"]},
+                                                     "t", "t", 1)])
+    assert finder("one of the per cent%") == {" the ", "%", "per cent", "of th"}
+    assert finder("one of the, per cent") == {"per cent", "of th"}
+    assert finder("other  thing: percent") == frozenset()  # the guards are there, not the pieces
+    assert finder("of thab") == {"of th", "ab"}
+
+
+def test_the_finder_remembers_a_bounded_number_of_words(monkeypatch):
+    monkeypatch.setattr(lexicons, "TOKENS_REMEMBERED", 50)
+    finder = lexicons.PieceFinder(rules())
+    words = [f"word{i}let" for i in range(500)] + ["the", "facts"]
+    for i in range(0, len(words), 7):
+        low = " ".join(words[i:i + 7])
+        assert finder(low) == {p for p in finder.pieces if p in low}
+        assert len(finder._tokens) <= 50

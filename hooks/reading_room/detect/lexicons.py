@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import chain, count
+from itertools import count
 from pathlib import Path
 
 import yaml
@@ -29,47 +29,114 @@ def lowered(text: str) -> str:
 
 class Found(frozenset):
     """The needle pieces a text contains (``PieceFinder``), with the rules they make worth
-    running (``active``, one bit per rule of the lexicon)."""
+    running (``active``, one bit per rule of the lexicon) and whether it has a digit."""
 
-    __slots__ = ("active",)
+    __slots__ = ("active", "digit")
+
+
+_HAS_DIGIT = re.compile(r"\d")
+_MISSING = object()
+TOKENS_REMEMBERED = 100_000  # the finder's memory of words it has read (a vocabulary, not texts)
 
 
 class PieceFinder:
-    """Which of many needle pieces a lowered text contains, in one scan of it.
+    """Which of many needle pieces a lowered text contains, read from its words.
 
-    One regex, a trie of every piece tried at every position (a lookahead, so that overlapping
-    pieces are all seen): at each position it yields the longest piece that starts there, and
-    every piece that starts there is a prefix of that one.  The same set as testing each piece
-    with ``in`` (tests/detect/test_detect_prefilter.py compares them), at a quarter of the cost
-    for the 700 pieces of the shipped lexicons; and a rule none of whose pieces is there (and
-    which has no pattern without one) is not even asked."""
+    A piece of letters and digits only is in the text exactly when it is in one of the text's
+    words (its maximal runs of ``[a-z0-9]``), so the text is split into words (one C-level
+    scan) and the pieces in each word are found once per distinct word and remembered: the same
+    words come up sentence after sentence in any prose (the memory is bounded by
+    TOKEN_REMEMBERED words, whatever the texts).  A piece with other characters (" the ",
+    "per cent", "%") is tested with ``in`` only when one of the text's words holds its longest
+    run of letters (its guard), which it must.  The same set as testing each piece with ``in``
+    (tests/detect/test_detect_prefilter.py compares them); and a rule none of whose pieces is
+    there (and which has no pattern that needs no piece) is not even asked."""
 
     def __init__(self, rules):
-        masks: dict[str, int] = {}
-        self.always = 0
+        # piece -> the rules it makes worth asking: (whatever else the text has, if it has a digit)
+        masks: dict[str, tuple[int, int]] = {}
+        self.always = 0  # rules with a pattern that needs no piece
+        self.with_digit = 0  # rules with a pattern that needs no piece, only a digit
         for rule in rules:
             bit = rule.bit
-            if rule.always or not rule.needles:
+            if not rule.patterns:
                 self.always |= bit
+            for needs in rule.needs:
+                if needs is None or not needs.options:
+                    if needs is not None and needs.digit:
+                        self.with_digit |= bit
+                    else:
+                        self.always |= bit
+                    continue
+                # a rule is asked when one of its patterns' most telling pieces is there (its
+                # other needs are for Rule.candidates: common words would wake every rule)
+                for piece in _best(list(needs.options)):
+                    plain, digit = masks.get(piece, (0, 0))
+                    masks[piece] = (plain, digit | bit) if needs.digit else (plain | bit, digit)
             for piece in rule.pieces:
-                masks[piece] = masks.get(piece, 0) | bit
+                masks.setdefault(piece, (0, 0))
         self.pieces = tuple(sorted(masks))
+        self.masks = masks
+        words = {p for p in self.pieces if _TOKEN.fullmatch(p)}
+        guards = {p: max(_TOKEN.findall(p), key=len, default="") for p in self.pieces if p not in words}
+        self.unguarded = tuple(p for p, guard in guards.items() if not guard)
+        self._guarded: dict[str, tuple[str, ...]] = {}
+        for p, guard in guards.items():
+            if guard:
+                self._guarded[guard] = self._guarded.get(guard, ()) + (p,)
+        keys = words | set(self._guarded)
+        self._words = frozenset(words)
         trie: dict = {}
-        for piece in self.pieces:
+        for key in sorted(keys):
             node = trie
-            for ch in piece:
+            for ch in key:
                 node = node.setdefault(ch, {})
-            node[""] = {}  # a piece ends here
+            node[""] = {}  # a key ends here
         body = _trie_pattern(trie)
-        self.rx = re.compile(f"(?=({body}))") if body else None
-        # a piece found at a position brings every piece that is a prefix of it, and their rules
-        self.prefixes = {p: frozenset(q for q in self.pieces if p.startswith(q)) for p in self.pieces}
-        self.masks = {p: _union(masks[q] for q in self.prefixes[p]) for p in self.pieces}
+        # at each position of a word, the longest key that starts there; every key that starts
+        # there is a prefix of that one
+        self._rx = re.compile(f"(?=({body}))") if body else None
+        self._prefixes = {k: tuple(k[:n] for n in range(1, len(k) + 1) if k[:n] in keys) for k in keys}
+        self._tokens: dict[str, tuple | None] = {}
+
+    def _read(self, token: str) -> tuple | None:
+        """(pieces, their rules, their rules if there is a digit, the guarded pieces to test) of
+        one word, or None: nothing."""
+        keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
+        pieces = self._words.intersection(keys)
+        guarded = tuple(p for k in keys for p in self._guarded.get(k, ()))
+        hit = None
+        if pieces or guarded:
+            masks = [self.masks[p] for p in pieces]
+            hit = (pieces, _union(m[0] for m in masks), _union(m[1] for m in masks), guarded)
+        if len(self._tokens) >= TOKENS_REMEMBERED:
+            self._tokens.clear()
+        self._tokens[token] = hit
+        return hit
 
     def __call__(self, low: str) -> Found:
-        longest = set(self.rx.findall(low)) if self.rx is not None else ()
-        found = Found(chain.from_iterable(self.prefixes[p] for p in longest))
-        found.active = _union(self.masks[p] for p in longest) | self.always
+        pieces: set[str] = set()
+        plain = digit_only = 0
+        maybe = set(self.unguarded)
+        known, read = self._tokens.get, self._read
+        for token in set(_TOKEN.findall(low)):
+            hit = known(token, _MISSING)
+            if hit is _MISSING:
+                hit = read(token)
+            if hit is not None:
+                pieces |= hit[0]
+                plain |= hit[1]
+                digit_only |= hit[2]
+                maybe.update(hit[3])
+        masks = self.masks
+        for piece in maybe:
+            if piece in low:
+                pieces.add(piece)
+                plain |= masks[piece][0]
+                digit_only |= masks[piece][1]
+        found = Found(pieces)
+        found.digit = _HAS_DIGIT.search(low) is not None
+        found.active = plain | self.always | (digit_only | self.with_digit if found.digit else 0)
         return found
 
     def active(self, rules, found) -> list:
@@ -79,6 +146,8 @@ class PieceFinder:
             return list(rules)
         active = found.active
         return [rule for rule in rules if active & rule.bit or not rule.bit]
+
+
 
 
 def _union(masks) -> int:
@@ -102,19 +171,55 @@ def required(rx: re.Pattern) -> tuple[str, ...] | None:
     """Pieces of plain ASCII text (lowered) of which every match of ``rx`` contains at least one,
     read from the parsed pattern: a run of literals in sequence (at its top level, in groups, in
     repeats that occur at least once), or one such run from each branch of an alternation;
-    None when there is none, or the pattern is unusual."""
+    None when there is none, or the pattern is unusual.  The most telling of ``requirements``."""
+    needs = requirements(rx)
+    return _best(list(needs.options)) if needs else None
+
+
+@dataclass(frozen=True)
+class Needs:
+    """What every match of a pattern contains: one piece of each option (each a tuple of pieces
+    of plain ASCII text, lowered), and a decimal digit (``\\d``) if ``digit``."""
+
+    options: tuple[tuple[str, ...], ...] = ()
+    digit: bool = False
+
+    def met(self, found: frozenset, digit: bool) -> bool:
+        """Whether a text with these pieces (and a digit or not) may hold a match."""
+        return (digit or not self.digit) and all(not found.isdisjoint(o) for o in self.options)
+
+
+def requirements(rx: re.Pattern) -> Needs | None:
+    """Everything ``required`` reads from a pattern, not only its most telling option: a match
+    must contain one piece of *every* option (a pattern that opens with "let" and goes on to
+    " the " needs both), and a digit when a ``\\d`` is on its required path.  None when the
+    pattern is unusual."""
     try:
         from re import _parser as sre_parse  # the parser re itself uses
         tree = sre_parse.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - an unusual pattern is simply run on every sentence
         return None
-    return _best(_options(tree))
+    options = _options(tree)
+    best = _best(options)
+    # the other options only where they tell something: "a" or "s" is in nearly every sentence
+    return Needs(tuple(o for o in options if o == best or _telling(o) and min(map(len, o)) >= MIN_PIECE),
+                 _DIGIT_OPTION in options)
+
+
+MIN_PIECE = 3  # the shortest piece of an option that is not a pattern's most telling one
+
+
+_DIGIT_OPTION = ("\\d",)  # among _options: a \d on the required path (not a piece: never looked for)
+
+
+def _telling(option: tuple[str, ...]) -> bool:
+    return bool(option) and option != _DIGIT_OPTION and all(piece.strip() for piece in option)
 
 
 def _best(options: list[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The most telling option: the one whose shortest piece is longest (fewest alternatives
     on a tie)."""
-    options = [o for o in options if o and all(piece.strip() for piece in o)]
+    options = [o for o in options if _telling(o)]
     return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
 
 
@@ -152,6 +257,9 @@ def _options(items) -> list[tuple[str, ...]]:
                     pieces.extend(best)
                 if pieces:
                     options.append(tuple(sorted(set(pieces))))
+            elif name == "IN" and len(av) == 1 and str(av[0][0]) == "CATEGORY" and str(av[0][1]) == "CATEGORY_DIGIT":
+                close()  # \d: whatever digit it is, the text must have one
+                options.append(_DIGIT_OPTION)
             else:  # AT, ASSERT, ASSERT_NOT (zero-width), IN, ANY, ...: the run stops here
                 close()
     walk(items)
@@ -165,6 +273,20 @@ def needle(phrase: str) -> tuple[str, ...] | None:
     runs = _TOKEN.findall(phrase.lower()) if phrase.isascii() else [
         r for r in _TOKEN.findall(phrase.lower()) if r.isascii()]
     return (max(runs, key=len),) if runs else None
+
+
+def word_needs(phrase: str) -> Needs:
+    """What every match of a listed word contains: each of its runs of ASCII letters and digits
+    (its pattern spells them out, with only spaces, quotes and punctuation between them); for a
+    word that is not all ASCII, its ``needle`` alone."""
+    if phrase.isascii():
+        runs = list(dict.fromkeys(_TOKEN.findall(phrase.lower())))
+        best = needle(phrase)
+        return Needs(tuple((r,) for r in runs if (r,) == best or len(r) >= MIN_PIECE))
+    found = needle(phrase)
+    return Needs((found,) if found else ())
+
+
 QUOTE_CLASS = "[\"“”„‟«»]"
 APOS_CLASS = "['’‘]"
 
@@ -182,10 +304,10 @@ class Rule:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
     # per pattern, pieces of text of which it cannot match without one (None: any text)
     needles: tuple[tuple[str, ...] | None, ...] = ()
-    pieces: tuple[str, ...] = field(default=(), compare=False, hash=False)  # every needle's pieces
+    # per pattern, everything a match needs (every option's pieces, a digit; None: nothing known)
+    needs: tuple[Needs | None, ...] = field(default=(), compare=False, hash=False)
+    pieces: tuple[str, ...] = field(default=(), compare=False, hash=False)  # every option's pieces
     piece_set: frozenset = field(default=frozenset(), compare=False, hash=False)  # the same, as a set
-    by_piece: dict = field(default_factory=dict, compare=False, hash=False)  # piece -> pattern numbers
-    always: tuple[int, ...] = field(default=(), compare=False, hash=False)  # patterns with no needle
     bit: int = field(default=0, compare=False, hash=False)  # its place in its lexicon, as 1 << n (PieceFinder)
     chosen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # candidates, by pieces found
 
@@ -205,21 +327,22 @@ class Rule:
 
     def candidates(self, low: str | frozenset | None):
         """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None), in
-        the file's order: a pattern none of whose needle's pieces is in the text cannot match,
-        so it is not run.  ``low`` may also be the set of pieces the text contains (a
+        the file's order: a pattern whose needs (``requirements``) the text does not meet cannot
+        match, so it is not run.  ``low`` may also be the set of pieces the text contains (a
         ``PieceFinder``'s answer), found once for every rule."""
-        if low is None or not self.needles:
+        if low is None or not self.patterns:
             return self.patterns
         if isinstance(low, str):
             found = frozenset(filter(low.__contains__, self.pieces))
+            digit = _HAS_DIGIT.search(low) is not None
         else:
             found = self.piece_set & low
-        chosen = self.chosen.get(found)  # the same few pieces come up sentence after sentence
+            digit = getattr(low, "digit", True)
+        key = (found, digit)
+        chosen = self.chosen.get(key)  # the same few pieces come up sentence after sentence
         if chosen is None:
-            numbers = set(self.always)
-            for piece in found:
-                numbers.update(self.by_piece[piece])
-            chosen = self.chosen[found] = [self.patterns[i] for i in sorted(numbers)]
+            chosen = self.chosen[key] = [pattern for pattern, needs in zip(self.patterns, self.needs)
+                                         if needs is None or needs.met(found, digit)]
             if len(self.chosen) > 4096:  # bounded, whatever the texts
                 self.chosen.clear()
         return chosen
@@ -265,19 +388,22 @@ def word_pattern(phrase: str) -> str:
 
 def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
     flags = 0 if spec.get("case") else re.IGNORECASE
-    patterns, kinds, needles = [], [], []
+    patterns, kinds, needles, needs = [], [], [], []
     for w in spec.get("words", []) or []:
         patterns.append((str(w), re.compile(word_pattern(str(w)), re.IGNORECASE)))
         kinds.append("word")
         needles.append(needle(str(w)))
+        needs.append(word_needs(str(w)))
     for r in spec.get("regex", []) or []:
         try:
             patterns.append((str(r), re.compile(str(r), flags | re.MULTILINE)))
         except re.error as exc:
             raise ValueError(f"lexicon/{file}.yml, rule {spec.get('id')!r}: bad regex {r!r}: {exc}") from None
         needles.append(required(patterns[-1][1]))
+        needs.append(requirements(patterns[-1][1]))
         kinds.append("regex")
     unless = tuple(re.compile(str(u), re.IGNORECASE) for u in spec.get("unless", []) or [])
+    pieces = {piece for n in needs if n for option in n.options for piece in option}
     return Rule(
         file=file,
         group=group,
@@ -289,20 +415,11 @@ def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
         quoted=str(spec.get("quoted", "skip")),
         extra={k: v for k, v in spec.items() if k not in {"id", "words", "regex", "unless", "note", "quoted", "case"}},
         needles=tuple(needles),
-        pieces=tuple(sorted({piece for n in needles if n for piece in n})),
-        piece_set=frozenset(piece for n in needles if n for piece in n),
-        by_piece=_by_piece(needles),
-        always=tuple(i for i, n in enumerate(needles) if n is None),
+        needs=tuple(needs),
+        pieces=tuple(sorted(pieces)),
+        piece_set=frozenset(pieces),
         bit=bit,
     )
-
-
-def _by_piece(needles) -> dict[str, tuple[int, ...]]:
-    out: dict[str, list[int]] = {}
-    for i, n in enumerate(needles):
-        for piece in n or ():
-            out.setdefault(piece, []).append(i)
-    return {piece: tuple(ids) for piece, ids in out.items()}
 
 
 def _load(name: str, directory: Path) -> dict:
