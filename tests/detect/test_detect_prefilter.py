@@ -168,4 +168,27 @@ def test_the_finder_remembers_a_bounded_number_of_words(monkeypatch):
     for i in range(0, len(words), 7):
         low = " ".join(words[i:i + 7])
         assert finder(low) == {p for p in finder.pieces if p in low}
-        assert len(finder._tokens) <= 50
+        assert len(finder._seen) <= 50
+
+
+def test_a_group_of_rules_is_asked_by_its_active_bits_in_its_order():
+    lex = lexicons.load()
+    groups = [lex.framing, *lex.facts.values(), lex.citing, lex.continuation, lex.vague]
+    assert all(id(g) in lex.finder._groups for g in groups)
+    assert lex.citing == lex.cited + lex.own_research
+    for seed in SEEDS:
+        for line in seed.read_text(encoding="utf-8").splitlines():
+            found = lex.finder(lexicons.lowered(line))
+            for group in groups:
+                slow = [rule for rule in group if found.active & rule.bit]
+                assert lex.finder.active(group, found) == slow
+                assert lex.finder.active(list(group), found) == slow  # a list not made into a group
+
+
+def test_found_reads_as_the_set_of_its_pieces():
+    lex = lexicons.load()
+    found = lex.finder(lexicons.lowered("Let the facts speak: 300 people (or more)."))
+    pieces = {p for p in lex.finder.pieces if p in "let the facts speak: 300 people (or more)."}
+    assert found == pieces and set(found) == pieces and len(found) == len(pieces) and found.digit
+    assert all(p in found for p in pieces) and "no such piece" not in found
+    assert not lex.finder("no digits here").digit

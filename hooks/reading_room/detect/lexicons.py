@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import count
+from functools import reduce
+from itertools import chain, count
+from operator import or_
 from pathlib import Path
 
 import yaml
@@ -27,16 +29,40 @@ def lowered(text: str) -> str:
     return text.translate(ASCII_FOLD).lower()
 
 
-class Found(frozenset):
-    """The needle pieces a text contains (``PieceFinder``), with the rules they make worth
-    running (``active``, one bit per rule of the lexicon) and whether it has a digit."""
+class Found:
+    """The needle pieces a text contains (``PieceFinder``: one bit each, ``bits``), the rules
+    they make worth running (``active``, one bit per rule of the lexicon) and whether the text
+    has a digit.  It compares, iterates and answers ``in`` as the set of those pieces."""
 
-    __slots__ = ("active", "digit")
+    __slots__ = ("bits", "active", "digit", "finder")
+
+    def __init__(self, bits: int, active: int, digit: bool, finder: "PieceFinder"):
+        self.bits, self.active, self.digit, self.finder = bits, active, digit, finder
+
+    def __iter__(self):
+        return iter(self.finder.names(self.bits))
+
+    def __len__(self) -> int:
+        return bin(self.bits).count("1")
+
+    def __contains__(self, piece) -> bool:
+        at = self.finder.index.get(piece)
+        return at is not None and bool(self.bits >> at & 1)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Found):
+            return self.bits == other.bits and self.finder is other.finder and self.digit == other.digit
+        return frozenset(self) == other if isinstance(other, (set, frozenset)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Found({sorted(self)!r}, digit={self.digit})"
 
 
 _HAS_DIGIT = re.compile(r"\d")
-_MISSING = object()
 TOKENS_REMEMBERED = 100_000  # the finder's memory of words it has read (a vocabulary, not texts)
+CHOSEN_REMEMBERED = 65_536  # its memory of which patterns the pieces found leave, for every rule
 
 
 class PieceFinder:
@@ -46,13 +72,18 @@ class PieceFinder:
     words (its maximal runs of ``[a-z0-9]``), so the text is split into words (one C-level
     scan) and the pieces in each word are found once per distinct word and remembered: the same
     words come up sentence after sentence in any prose (the memory is bounded by
-    TOKEN_REMEMBERED words, whatever the texts).  A piece with other characters (" the ",
+    TOKENS_REMEMBERED words, whatever the texts).  A piece with other characters (" the ",
     "per cent", "%") is tested with ``in`` only when one of the text's words holds its longest
     run of letters (its guard), which it must.  The same set as testing each piece with ``in``
     (tests/detect/test_detect_prefilter.py compares them); and a rule none of whose pieces is
-    there (and which has no pattern that needs no piece) is not even asked."""
+    there (and which has no pattern that needs no piece) is not even asked.
+
+    A word's pieces and the rules they wake are kept as one integer (a bit per piece, then a
+    bit per rule, then a bit per rule woken only if there is a digit), so a sentence's answer is
+    the OR of its words' integers, without a Python loop over them."""
 
     def __init__(self, rules):
+        rules = list(rules)
         # piece -> the rules it makes worth asking: (whatever else the text has, if it has a digit)
         masks: dict[str, tuple[int, int]] = {}
         self.always = 0  # rules with a pattern that needs no piece
@@ -76,7 +107,17 @@ class PieceFinder:
             for piece in rule.pieces:
                 masks.setdefault(piece, (0, 0))
         self.pieces = tuple(sorted(masks))
-        self.masks = masks
+        self.index = {p: i for i, p in enumerate(self.pieces)}
+        self._width = len(self.pieces)  # the pieces' bits, then the rules' (twice)
+        self._rule_width = max([rule.bit.bit_length() for rule in rules] + [1])
+        self._piece_mask = (1 << self._width) - 1
+        self._rule_mask = (1 << self._rule_width) - 1
+        self._entry = {p: (1 << i) | (masks[p][0] << self._width) | (masks[p][1] << (self._width + self._rule_width))
+                       for i, p in enumerate(self.pieces)}
+        # each rule's pieces as bits (Rule.candidates asks the finder, by the rule's identity)
+        self._rules = {id(rule): (rule, _union(1 << self.index[p] for p in rule.pieces)) for rule in rules}
+        self._chosen: dict = {}
+        self._groups: dict = {}
         words = {p for p in self.pieces if _TOKEN.fullmatch(p)}
         guards = {p: max(_TOKEN.findall(p), key=len, default="") for p in self.pieces if p not in words}
         self.unguarded = tuple(p for p, guard in guards.items() if not guard)
@@ -97,57 +138,92 @@ class PieceFinder:
         # there is a prefix of that one
         self._rx = re.compile(f"(?=({body}))") if body else None
         self._prefixes = {k: tuple(k[:n] for n in range(1, len(k) + 1) if k[:n] in keys) for k in keys}
-        self._tokens: dict[str, tuple | None] = {}
+        self._seen: set[str] = set()  # every word read
+        self._bits: dict[str, int] = {}  # word -> its pieces and rules, for the words that have some
+        self._with_bits: set[str] = set()  # the same words, as a set (set & set is one C loop)
+        self._guards: dict[str, tuple[str, ...]] = {}  # word -> the pieces it guards
+        self._with_guards: set[str] = set()
 
-    def _read(self, token: str) -> tuple | None:
-        """(pieces, their rules, their rules if there is a digit, the guarded pieces to test) of
-        one word, or None: nothing."""
+    def _read(self, token: str) -> None:
+        """Remember a word's pieces, and the pieces with other characters it guards."""
         keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
-        pieces = self._words.intersection(keys)
+        bits = _union(self._entry[p] for p in self._words.intersection(keys))
         guarded = tuple(p for k in keys for p in self._guarded.get(k, ()))
-        hit = None
-        if pieces or guarded:
-            masks = [self.masks[p] for p in pieces]
-            hit = (pieces, _union(m[0] for m in masks), _union(m[1] for m in masks), guarded)
-        if len(self._tokens) >= TOKENS_REMEMBERED:
-            self._tokens.clear()
-        self._tokens[token] = hit
-        return hit
+        self._seen.add(token)
+        if bits:
+            self._bits[token] = bits
+            self._with_bits.add(token)
+        if guarded:
+            self._guards[token] = guarded
+            self._with_guards.add(token)
 
     def __call__(self, low: str) -> Found:
-        pieces: set[str] = set()
-        plain = digit_only = 0
-        maybe = set(self.unguarded)
-        known, read = self._tokens.get, self._read
-        for token in set(_TOKEN.findall(low)):
-            hit = known(token, _MISSING)
-            if hit is _MISSING:
-                hit = read(token)
-            if hit is not None:
-                pieces |= hit[0]
-                plain |= hit[1]
-                digit_only |= hit[2]
-                maybe.update(hit[3])
-        masks = self.masks
-        for piece in maybe:
-            if piece in low:
-                pieces.add(piece)
-                plain |= masks[piece][0]
-                digit_only |= masks[piece][1]
-        found = Found(pieces)
-        found.digit = _HAS_DIGIT.search(low) is not None
-        found.active = plain | self.always | (digit_only | self.with_digit if found.digit else 0)
-        return found
+        tokens = set(_TOKEN.findall(low))
+        new = tokens - self._seen
+        if new:
+            if len(self._seen) + len(new) > TOKENS_REMEMBERED:  # bounded, whatever the texts
+                for memory in (self._seen, self._bits, self._with_bits, self._guards, self._with_guards):
+                    memory.clear()
+                new = tokens
+            for token in new:
+                self._read(token)
+        acc = reduce(or_, map(self._bits.__getitem__, tokens & self._with_bits), 0)
+        maybe = chain(self.unguarded, *map(self._guards.__getitem__, tokens & self._with_guards))
+        acc = reduce(or_, map(self._entry.__getitem__, filter(low.__contains__, maybe)), acc)
+        digit = _HAS_DIGIT.search(low) is not None
+        width, rule_mask = self._width, self._rule_mask
+        active = (acc >> width) & rule_mask | self.always
+        if digit:
+            active |= (acc >> (width + self._rule_width)) | self.with_digit
+        return Found(acc & self._piece_mask, active, digit, self)
+
+    def names(self, bits: int) -> list[str]:
+        """The pieces whose bits are set, in order."""
+        out = []
+        while bits:  # lowest set bit first (a few of a thousand: not every bit)
+            bit = bits & -bits
+            out.append(self.pieces[bit.bit_length() - 1])
+            bits ^= bit
+        return out
+
+    def candidates(self, rule, found: Found):
+        """``rule.candidates`` for a text whose pieces are ``found``, remembered by the rule's
+        pieces among them (the same few come up sentence after sentence; bounded)."""
+        known = self._rules.get(id(rule))
+        if known is None or known[0] is not rule:  # a rule this finder was not made with
+            return rule.choose(frozenset(p for p in rule.pieces if p in found), found.digit)
+        key = (id(rule), found.bits & known[1], found.digit)
+        chosen = self._chosen.get(key)
+        if chosen is None:
+            if len(self._chosen) >= CHOSEN_REMEMBERED:
+                self._chosen.clear()
+            chosen = self._chosen[key] = rule.choose(frozenset(self.names(key[1])), found.digit)
+        return chosen
+
+    def group(self, rules) -> None:
+        """Remember ``rules`` (a tuple of rules with distinct bits, in bit order), so that
+        ``active`` on it reads the active bits instead of testing every rule."""
+        rules = tuple(rules)
+        bits = [rule.bit for rule in rules]
+        if all(bits) and bits == sorted(set(bits)):
+            self._groups[id(rules)] = (rules, _union(bits), {rule.bit: rule for rule in rules})
 
     def active(self, rules, found) -> list:
         """The rules of ``rules`` that may match the text ``found`` was made of (all of them when
         ``found`` is not a ``Found``), in their order."""
         if not isinstance(found, Found):
             return list(rules)
-        active = found.active
-        return [rule for rule in rules if active & rule.bit or not rule.bit]
-
-
+        group = self._groups.get(id(rules))
+        if group is None or group[0] is not rules:
+            active = found.active
+            return [rule for rule in rules if active & rule.bit or not rule.bit]
+        out, by_bit = [], group[2]
+        bits = found.active & group[1]
+        while bits:  # lowest bit first: the rules' order
+            bit = bits & -bits
+            out.append(by_bit[bit])
+            bits ^= bit
+        return out
 
 
 def _union(masks) -> int:
@@ -325,27 +401,33 @@ class Rule:
             return f"listed word “{entry}” in lexicon/{self.file}.yml ({self.id})"
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"
 
-    def candidates(self, low: str | frozenset | None):
+    def candidates(self, low: "str | frozenset | Found | None"):
         """The patterns that may match a text whose ``lowered`` form is ``low`` (all, if None), in
         the file's order: a pattern whose needs (``requirements``) the text does not meet cannot
-        match, so it is not run.  ``low`` may also be the set of pieces the text contains (a
-        ``PieceFinder``'s answer), found once for every rule."""
+        match, so it is not run.  ``low`` may also be the pieces the text contains (a
+        ``PieceFinder``'s ``Found``, found once for every rule, or a set)."""
         if low is None or not self.patterns:
             return self.patterns
+        if isinstance(low, Found):
+            return low.finder.candidates(self, low)
         if isinstance(low, str):
             found = frozenset(filter(low.__contains__, self.pieces))
             digit = _HAS_DIGIT.search(low) is not None
         else:
             found = self.piece_set & low
-            digit = getattr(low, "digit", True)
+            digit = True  # a set of pieces does not say
         key = (found, digit)
-        chosen = self.chosen.get(key)  # the same few pieces come up sentence after sentence
+        chosen = self.chosen.get(key)
         if chosen is None:
-            chosen = self.chosen[key] = [pattern for pattern, needs in zip(self.patterns, self.needs)
-                                         if needs is None or needs.met(found, digit)]
+            chosen = self.chosen[key] = self.choose(found, digit)
             if len(self.chosen) > 4096:  # bounded, whatever the texts
                 self.chosen.clear()
         return chosen
+
+    def choose(self, found: frozenset, digit: bool) -> list:
+        """The patterns whose needs a text with the pieces ``found`` (and a digit or not) meets."""
+        return [pattern for pattern, needs in zip(self.patterns, self.needs)
+                if needs is None or needs.met(found, digit)]
 
     def finditer(self, text: str, low: str | frozenset | None = None, patterns=None):
         """(entry, match) for every match of every pattern (of ``patterns``, if given: what
@@ -439,6 +521,7 @@ class Lexicon:
     continuation: tuple[Rule, ...]
     vague: tuple[Rule, ...]
     finder: PieceFinder | None = field(default=None, compare=False, hash=False)  # every rule's pieces
+    citing: tuple[Rule, ...] = field(default=(), compare=False, hash=False)  # cited, then own_research
 
     def rules(self):
         yield from self.framing
@@ -471,4 +554,7 @@ def load(directory: str | None = None) -> Lexicon:
         continuation=tuple(compiled(s, "citations", "continuation") for s in cit.get("continuation", []) or []),
         vague=tuple(compiled(s, "vague", "vague") for s in vague.get("vague", []) or []),
     )
-    return replace(lexicon, finder=PieceFinder(lexicon.rules()))
+    lexicon = replace(lexicon, citing=lexicon.cited + lexicon.own_research, finder=PieceFinder(lexicon.rules()))
+    for group in (lexicon.framing, *lexicon.facts.values(), lexicon.citing, lexicon.continuation, lexicon.vague):
+        lexicon.finder.group(group)
+    return lexicon

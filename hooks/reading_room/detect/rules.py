@@ -154,6 +154,10 @@ class _Context:
     quotes: Quotes
     notes: set[str]
     _found: dict = None  # lowered text -> the needle pieces in it, for the sentence being read
+    sources_in_parentheses: tuple = ()  # the citation rules whose matches masked_sentence blanks
+
+    def __post_init__(self):
+        self.sources_in_parentheses = tuple(r for r in self.lex.cited if r.id == "parenthetical-source")
 
     def found(self, text: str) -> frozenset:
         """The lexicons' needle pieces in ``text`` (lowered), found once for every rule: the
@@ -244,15 +248,20 @@ _ORDINAL = re.compile(r"\b\d+(?:st|nd|rd|th)\b")
 def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
     """The sentence with other people's words and the sources blanked out (same length)."""
     spans = []
-    for rule in ctx.lex.cited:
-        if rule.id == "parenthetical-source":
-            spans += [m.span() for _, m in rule.finditer(sentence, ctx.found(sentence))]
-    spans += [m.span() for m in ITALIC_TITLE.finditer(sentence)]
-    spans += [m.span() for m in MARKER.finditer(sentence)]
-    # years in a parenthesis after a plan's name: "(2021 to 2025)", "(2016-2020)"
-    spans += [m.span() for m in _PLAN_YEARS.finditer(sentence)]
-    # ordinals and names with numbers that are not figures: "14th Five-Year Plan", "May 1st"
-    spans += [m.span() for m in _ORDINAL.finditer(sentence)]
+    found = ctx.found(sentence)
+    for rule in ctx.sources_in_parentheses:
+        spans += [m.span() for _, m in rule.finditer(sentence, found)]
+    # each pattern below needs one character, looked for first (most sentences have none)
+    if "*" in sentence:
+        spans += [m.span() for m in ITALIC_TITLE.finditer(sentence)]
+    if "[" in sentence:
+        spans += [m.span() for m in MARKER.finditer(sentence)]
+    if getattr(found, "digit", True):
+        # years in a parenthesis after a plan's name: "(2021 to 2025)", "(2016-2020)"
+        if "(" in sentence:
+            spans += [m.span() for m in _PLAN_YEARS.finditer(sentence)]
+        # ordinals and names with numbers that are not figures: "14th Five-Year Plan", "May 1st"
+        spans += [m.span() for m in _ORDINAL.finditer(sentence)]
     blanked = ctx.quotes.blanked[seg.start:seg.end]  # other people's words blanked
     if not spans:
         return blanked
@@ -284,12 +293,12 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
     ("one worker told the team that ...")."""
     cited = None
     low = ctx.found(sentence)
-    for rule in ctx.lex.finder.active(ctx.lex.cited + ctx.lex.own_research, low):
+    for rule in ctx.lex.finder.active(ctx.lex.citing, low):
         hit = rule.search(sentence, low)  # searched first: most rules find nothing, blocked or not
         if hit and not rule.blocked(sentence):
             cited = (rule, hit[1])
             break
-    if cited is None:
+    if cited is None and "[" in sentence:
         for m in MARKER.finditer(sentence):
             if m.group(1) in ctx.notes:
                 return CITED, f"footnote [{m.group(1)}] has a note", False
@@ -313,6 +322,8 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
 
 
 def _missing_notes(ctx: _Context, sentence: str) -> list[str]:
+    if "[" not in sentence:
+        return []
     return [m.group(1) for m in MARKER.finditer(sentence) if m.group(1) not in ctx.notes]
 
 
