@@ -77,7 +77,8 @@ def test_a_lowered_digit_is_a_digit():
     (r"(?:forced|\w+) x?", (), False),
     (r"[\d,]+ of them", ((" of them",),), False),  # a class that holds a digit is not a digit
     (r"(?:\d|x)y z", (("y z",),), False),  # nor is a digit in one branch
-    (r"a b c (?:so|if) later", (("a b c ",), (" later",)), False),  # two-letter branches tell too little
+    (r"a b c\s+(?:so|if)\s+later", (("a b c",), ("later",)), False),  # two-letter branches tell too little
+    (r"a b c (?:so|if) later", (("a b c ",),), False),  # nor a piece with other characters than the best
 ])
 def test_requirements_of_a_regex(pattern, options, digit):
     needs = lexicons.requirements(re.compile(pattern))

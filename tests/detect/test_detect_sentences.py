@@ -149,3 +149,47 @@ def test_ends_in_lower_word_is_the_regex_on_the_text_before(unit, end):
     end = min(end, len(unit))
     expected = bool(re.search(r"(?<![A-Za-z])[a-z]{2,}$", unit[:end]))
     assert _sentences._ends_in_lower_word(unit, end) == expected
+
+
+# -- the splitter's shortcuts answer as the plain regexes and formulas do -------------------------
+
+_PROSE = st.text(alphabet=st.sampled_from(list("aZ1 \n.!?。！？”\"’')]»[23:IVXiv*\t")), max_size=60)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PROSE)
+def test_candidates_are_the_regex_on_the_unit(unit):
+    expected = [(m.span(), m.groups()) for m in _sentences.CANDIDATE.finditer(unit)]
+    assert [(m.span(), m.groups()) for m in _sentences._candidates(unit)] == expected
+
+
+def _is_heading_as_written(text: str) -> bool:  # the formula before its shortcuts
+    flat = _sentences._flat(text)
+    if "\n" in text.strip():
+        return False
+    if _sentences.ROMAN_MARKER.match(flat + " ") and len(flat) <= 200 and not flat[:3].strip().isdigit():
+        return True
+    words = flat.split()
+    bare = _sentences.FOOTNOTE.sub("", flat).rstrip()
+    return (
+        1 <= len(words) <= _sentences.MIN_WORDS_FOR_CUT
+        and bare[:1].isupper()
+        and not re.search(r"[.!?]\s+\S", bare)
+        and not bare.endswith((".", ",", ";", "?", "!"))
+        and (not bare.endswith(":") or len(words) <= 3)
+        and not _sentences.CAPTION.match(bare)
+    )
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ1 \u00a0\t.:;,!?IVXiv[]3Tbleg")), max_size=40))
+def test_is_heading_is_the_formula_as_written(text):
+    assert _sentences._is_heading(text) == _is_heading_as_written(text)
+    assert _sentences._is_heading(text, _sentences._flat(text)) == _is_heading_as_written(text)
+
+
+@pytest.mark.parametrize("path", sorted(SEEDS.glob("*.txt")), ids=lambda p: p.stem)
+def test_is_heading_is_the_formula_as_written_on_the_seeds(path):
+    text = path.read_text(encoding="utf-8")
+    for s, e in paragraph_spans(text):
+        assert _sentences._is_heading(text[s:e]) == _is_heading_as_written(text[s:e])

@@ -277,12 +277,17 @@ def requirements(rx: re.Pattern) -> Needs | None:
         return None
     options = _options(tree)
     best = _best(options)
-    # the other options only where they tell something: "a" or "s" is in nearly every sentence
-    return Needs(tuple(o for o in options if o == best or _telling(o) and min(map(len, o)) >= MIN_PIECE),
+    # the other options only where they tell something cheaply: "a" or "s" is in nearly every
+    # sentence, and a piece with spaces or punctuation costs a test of its own ("of the ")
+    return Needs(tuple(o for o in options if o == best or _telling(o) and all(map(_extra_piece, o))),
                  _DIGIT_OPTION in options)
 
 
 MIN_PIECE = 3  # the shortest piece of an option that is not a pattern's most telling one
+
+
+def _extra_piece(piece: str) -> bool:
+    return len(piece) >= MIN_PIECE and _TOKEN.fullmatch(piece) is not None
 
 
 _DIGIT_OPTION = ("\\d",)  # among _options: a \d on the required path (not a piece: never looked for)
@@ -385,6 +390,9 @@ class Rule:
     pieces: tuple[str, ...] = field(default=(), compare=False, hash=False)  # every option's pieces
     piece_set: frozenset = field(default=frozenset(), compare=False, hash=False)  # the same, as a set
     bit: int = field(default=0, compare=False, hash=False)  # its place in its lexicon, as 1 << n (PieceFinder)
+    # the patterns by the pieces of their most telling option, and those with no option
+    wake: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    free: tuple[int, ...] = field(default=(), compare=False, hash=False)
     chosen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # candidates, by pieces found
 
     @property
@@ -425,9 +433,13 @@ class Rule:
         return chosen
 
     def choose(self, found: frozenset, digit: bool) -> list:
-        """The patterns whose needs a text with the pieces ``found`` (and a digit or not) meets."""
-        return [pattern for pattern, needs in zip(self.patterns, self.needs)
-                if needs is None or needs.met(found, digit)]
+        """The patterns whose needs a text with the pieces ``found`` (and a digit or not) meets:
+        of those whose most telling piece is there (few), or that need none."""
+        numbers = set(self.free)
+        for piece in found:
+            numbers.update(self.wake.get(piece, ()))
+        needs = self.needs
+        return [self.patterns[i] for i in sorted(numbers) if needs[i] is None or needs[i].met(found, digit)]
 
     def finditer(self, text: str, low: str | frozenset | None = None, patterns=None):
         """(entry, match) for every match of every pattern (of ``patterns``, if given: what
@@ -501,7 +513,18 @@ def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
         pieces=tuple(sorted(pieces)),
         piece_set=frozenset(pieces),
         bit=bit,
+        wake=_wake(needs),
+        free=tuple(i for i, n in enumerate(needs) if n is None or not n.options),
     )
+
+
+def _wake(needs) -> dict[str, tuple[int, ...]]:
+    out: dict[str, list[int]] = {}
+    for i, n in enumerate(needs):
+        if n is not None and n.options:
+            for piece in _best(list(n.options)):
+                out.setdefault(piece, []).append(i)
+    return {piece: tuple(ids) for piece, ids in out.items()}
 
 
 def _load(name: str, directory: Path) -> dict:

@@ -96,33 +96,43 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _is_heading(text: str) -> bool:
-    flat = _flat(text)
+def _is_heading(text: str, flat: str | None = None) -> bool:
+    """``flat`` is ``_flat(text)``, when the caller has it."""
     if "\n" in text.strip():
         return False
-    if ROMAN_MARKER.match(flat + " ") and len(flat) <= 200 and not flat[:3].strip().isdigit():
+    if flat is None:
+        flat = _flat(text)
+    # ROMAN_MARKER reads at most 7 characters: the first 8 and a space answer as the whole does
+    if ROMAN_MARKER.match(flat[:8] + " ") and len(flat) <= 200 and not flat[:3].strip().isdigit():
         return True
-    words = flat.split()
+    words = flat.count(" ") + 1 if flat else 0  # flat's words are one space apart
+    if not 1 <= words <= MIN_WORDS_FOR_CUT:
+        return False
     bare = FOOTNOTE.sub("", flat).rstrip()
     return (
-        1 <= len(words) <= MIN_WORDS_FOR_CUT
+        1 <= words <= MIN_WORDS_FOR_CUT
         and bare[:1].isupper()
         and not re.search(r"[.!?]\s+\S", bare)
         and not bare.endswith((".", ",", ";", "?", "!"))
-        and (not bare.endswith(":") or len(words) <= 3)
+        and (not bare.endswith(":") or words <= 3)
         and not CAPTION.match(bare)
     )
 
 
-def _continues(upper: str, lower: str) -> bool:
+_LIST_MARKER = re.compile(r"(?:[ivx]{1,5}\.\s|\(\d{1,2}\)\s|\d{1,2}\.\s)")
+
+
+def _continues(upper: str, lower: str, up: str | None = None, low: str | None = None) -> bool:
+    """``up`` and ``low`` are ``_flat(upper)`` and ``_flat(lower)``, when the caller has them."""
     if _is_table(upper) or _is_table(lower) or BULLET.match(lower):
         return False
-    up, low = _flat(upper), _flat(lower)
+    up = _flat(upper) if up is None else up
+    low = _flat(lower) if low is None else low
     if CAPTION.match(up) or CAPTION.match(low) or SPEAKER.match(low) or FOOTNOTE.match(low):
         return False
-    if re.match(r"(?:[ivx]{1,5}\.\s|\(\d{1,2}\)\s|\d{1,2}\.\s)", low):
+    if _LIST_MARKER.match(low):
         return False
-    if _is_heading(upper) and not _starts_continuation(lower):
+    if _is_heading(upper, up) and not _starts_continuation(lower):
         return False
     if up.rstrip().rstrip("*").endswith(TERMINAL):
         return False
@@ -243,11 +253,25 @@ def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
     return True
 
 
+_PUNCT = re.compile(r"[.!?。！？]")  # where a CANDIDATE can begin: one character class, scanned fast
+
+
+def _candidates(unit: str):
+    """``CANDIDATE.finditer(unit)``: a match begins at a full stop, and at every full stop one
+    does, so each is the match at the next full stop (re scans for one character class much
+    faster than it tries CANDIDATE's alternation at every character)."""
+    at, search, match = 0, _PUNCT.search, CANDIDATE.match
+    while (stop := search(unit, at)) is not None:
+        m = match(unit, stop.start())
+        yield m
+        at = m.end()
+
+
 def _sentences_in_unit(text: str, a: int, b: int) -> list[tuple[int, int]]:
     unit = text[a:b]
     out = []
     start = 0
-    for m in CANDIDATE.finditer(unit):
+    for m in _candidates(unit):
         if m.end() <= start:
             continue
         if _boundary(unit, m, a):
@@ -271,26 +295,33 @@ def segments(text: str) -> list[Segment]:
     """Every sentence of ``text`` with the kind of unit it belongs to, in order."""
     raws = paragraph_spans(text)
     groups: list[list[int]] = []
+    upper = up = None  # the last raw paragraph so far, and its flat form
+    flats = {}  # a raw paragraph's flat form, by its span: often a unit's too
     for s, e in raws:
-        if groups and _continues(text[groups[-1][2]:groups[-1][1]], text[s:e]):
+        lower = text[s:e]
+        low = flats[s, e] = _flat(lower)
+        if groups and _continues(upper, lower, up, low):
             groups[-1][1] = e
             groups[-1][2] = s
         else:
             groups.append([s, e, s])
+        upper, up = lower, low
     out: list[Segment] = []
     in_notes = False
     for index, (gs, ge, _last) in enumerate(groups):
         for a, b, kind in _units(text, gs, ge):
             unit = text[a:b]
-            flat = _flat(unit)
             if not kind:
+                flat = flats.get((a, b))
+                if flat is None:
+                    flat = _flat(unit)
                 if SPEAKER.match(flat):
                     kind = "dialogue"
                 elif CAPTION.match(flat):
                     kind = "caption"
                 elif in_notes and FOOTNOTE.match(flat):
                     kind = "footnote"
-                elif _is_heading(unit):
+                elif _is_heading(unit, flat):
                     kind = "heading"
                     in_notes = flat.rstrip(":").lower() in NOTES_HEADINGS
                 else:
