@@ -30,6 +30,9 @@ _LINE_BREAK = re.compile("\n")
 # Starting a pool costs about 0.4 s (fresh interpreters that import the detector and compile its
 # lexicons), what one process reads of 0.5 MB; below this much text, one process is as quick.
 POOL_MIN_CHARS = 1_000_000
+# A page of suggestions alone had one every 266 characters: a margin too dense to read, and
+# pages seven times their text.  The rest are for an editor: ``make suggest`` writes them all.
+SHOWN_PER_PARAGRAPH = 1
 
 
 def flags_key(text: str, fingerprint: str | None = None) -> str:
@@ -181,16 +184,20 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
                   known: dict | None = None, remember=None) -> tuple[list[Note], int]:
     """Suggested notes anchored in ``source_text``, and how many flags could not be placed;
     ``remember(selector, anchor)`` is told every anchor found (the room keeps them, so that
-    resolving the notes does not anchor them again).  Linear in the text and its flags."""
+    resolving the notes does not anchor them again).  Linear in the text and its flags.
+
+    A paragraph shows at most ``SHOWN_PER_PARAGRAPH`` suggestions (its first ones, in reading
+    order), and the last one shown says how many more the detector found there, of which kinds."""
     from .detect.suggest import place_all
 
-    notes, dropped = [], 0
+    dropped = 0
     kinds = {b.id: b.kind for b in source_text.blocks}
     flags = flags_for(text, cache_dir, known)
     line_breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
     selectors = [Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
                  for where in place_all(text, flags)]
-    for flag, selector, anchor in zip(flags, selectors, anchor_all(source_text, selectors)):
+    shown: dict[str, list] = {}  # paragraph -> its flags: [(order, flag, selector, anchor), ...]
+    for order, (flag, selector, anchor) in enumerate(zip(flags, selectors, anchor_all(source_text, selectors))):
         if not isinstance(anchor, Anchor):
             dropped += 1
             continue
@@ -198,12 +205,29 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
             remember(selector, anchor)
         if kinds.get(anchor.block_id) not in PROSE:
             continue  # titles, captions and notes sections assert nothing worth a flag
-        line = bisect_left(line_breaks, flag.start) + 1
-        why = (flag.evidence or flag.rule).rstrip(".")
-        notes.append(Note(
-            id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,
-            body=f"{why[:1].upper()}{why[1:]}.",
-            source=slug, path=path, line=line, quote_line=line, technique=flag.technique,
-            strength=flag.strength, status="suggested", author="detector", rule=flag.rule,
-        ))
-    return notes, dropped
+        shown.setdefault(anchor.block_id, []).append((order, flag, selector, anchor))
+    notes: list[tuple[int, Note]] = []
+    for found in shown.values():
+        more = len(found) - SHOWN_PER_PARAGRAPH
+        for i, (order, flag, selector, anchor) in enumerate(found[:SHOWN_PER_PARAGRAPH]):
+            line = bisect_left(line_breaks, flag.start) + 1
+            why = (flag.evidence or flag.rule).rstrip(".")
+            body = f"{why[:1].upper()}{why[1:]}."
+            if more > 0 and i == SHOWN_PER_PARAGRAPH - 1:
+                body += _more(found[SHOWN_PER_PARAGRAPH:])
+            notes.append((order, Note(
+                id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,
+                body=body, source=slug, path=path, line=line, quote_line=line, technique=flag.technique,
+                strength=flag.strength, status="suggested", author="detector", rule=flag.rule,
+            )))
+    notes.sort(key=lambda pair: pair[0])  # the detector's order, as before
+    return [note for _, note in notes], dropped
+
+
+def _more(rest: list) -> str:
+    """What the last note shown adds: " The detector found 3 more in this paragraph (2 uncited, 1 framing)."."""
+    counts: dict[str, int] = {}
+    for _, flag, _, _ in rest:
+        counts[flag.kind] = counts.get(flag.kind, 0) + 1
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f" The detector found {len(rest)} more in this paragraph ({kinds})."

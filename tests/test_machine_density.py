@@ -1,0 +1,96 @@
+"""How many of the detector's suggestions a page shows (issue 17): the first one of each
+paragraph, in reading order; its note says how many more the detector found there and of which
+kinds, so nothing is hidden without a word; ``make suggest`` still drafts every one of them for
+an editor.  A page of suggestions alone had one every 266 characters, too dense to read and
+seven times its text's weight."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from reading_room import machine
+from reading_room.anchor import SourceText
+from reading_room.convert import convert
+from reading_room.decode import decode_text
+from reading_room.detect import detect
+from reading_room.detect.suggest import place_all
+from reading_room.machine import PROSE, machine_notes
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = {p.stem: decode_text(p.read_bytes(), p.name).text for p in sorted((ROOT / "seeds").glob("*.txt"))}
+
+
+def suggestions(name: str, text: str):
+    st = SourceText(convert(text, f"seeds/{name}.txt", name))
+    notes, dropped = machine_notes(name, f"seeds/{name}.txt", text, st, None)
+    return st, notes, dropped
+
+
+def flags_by_paragraph(st: SourceText, text: str) -> dict[str, list]:
+    """Every flag the detector places in a prose paragraph, by paragraph, in reading order."""
+    from reading_room.machine import anchor_all
+    from reading_room.notes import Selector
+
+    flags = detect(text)
+    selectors = [Selector(text[w[0]:w[1]], w[2], w[3]) if w else None for w in place_all(text, flags)]
+    kinds = {b.id: b.kind for b in st.blocks}
+    out: dict[str, list] = {}
+    for flag, anchor in zip(flags, anchor_all(st, selectors)):
+        if getattr(anchor, "block_id", None) and kinds[anchor.block_id] in PROSE:
+            out.setdefault(anchor.block_id, []).append(flag)
+    return out
+
+
+@pytest.mark.parametrize("name", list(SEEDS))
+def test_each_paragraph_shows_its_first_suggestion_and_counts_the_rest(name):
+    text = SEEDS[name]
+    st, notes, _ = suggestions(name, text)
+    found = flags_by_paragraph(st, text)
+    shown: dict[str, list] = {}
+    # the notes, matched to their paragraphs through the flags' own ids
+    ids = {f"auto-{name}-{flag.kind[0]}{flag.start}": block for block, flags in found.items() for flag in flags}
+    for note in notes:
+        shown.setdefault(ids[note.id], []).append(note)
+    assert set(shown) == set(found), "every paragraph the detector flagged shows a suggestion"
+    for block, flags in found.items():
+        (note,) = shown[block]
+        first = flags[0]
+        assert note.id == f"auto-{name}-{first.kind[0]}{first.start}", "the first in reading order"
+        more = flags[1:]
+        said = re.search(r" The detector found (\d+) more in this paragraph \(([^)]*)\)\.$", note.body)
+        if not more:
+            assert said is None, note.body
+            continue
+        assert said, note.body
+        assert int(said[1]) == len(more)
+        counts = dict((kind, int(n)) for n, kind in (part.split(" ") for part in said[2].split(", ")))
+        assert counts == {kind: sum(f.kind == kind for f in more) for kind in {f.kind for f in more}}
+
+
+def test_the_cap_is_what_thins_the_margin(monkeypatch):
+    """With no cap every placed flag is a note: the test above is not passing by accident."""
+    text = SEEDS["white-paper-2020"]
+    _, capped, dropped = suggestions("white-paper-2020", text)
+    monkeypatch.setattr(machine, "SHOWN_PER_PARAGRAPH", 10_000)
+    _, every, dropped_too = suggestions("white-paper-2020", text)
+    assert dropped == dropped_too
+    assert len(every) > 2 * len(capped)
+    assert not any("more in this paragraph" in n.body for n in every)
+    assert {n.id for n in capped} <= {n.id for n in every}
+    first_at = {}
+    for i, n in enumerate(every):
+        first_at.setdefault(n.id, i)
+    order = [first_at[n.id] for n in capped]
+    assert order == sorted(order), "in the detector's order, as before"
+
+
+def test_an_editors_draft_still_gets_every_suggestion():
+    """``make suggest`` is for the editor: it drafts every flag, not only those a page shows."""
+    from reading_room.detect.suggest import plan
+
+    text = SEEDS["white-paper-2020"]
+    _, shown, _ = suggestions("white-paper-2020", text)
+    assert len(plan("white-paper-2020", text, [])) > 2 * len(shown)
