@@ -59,6 +59,25 @@ def test_a_small_room_lists_every_source_and_a_big_one_only_its_collections():
     assert not any("sources/" in str(item) for item in plan)
 
 
+def test_a_library_of_many_collections_lists_one_collections_page_not_each():
+    """Each collection in every page's navigation would grow every page with the library again."""
+    n = library.NAV_LIMIT + 1
+    many = room_of({f"s{i:03d}": Meta(f"S{i}", collection=f"C{i:02d}") for i in range(n)})
+    assert library.nav_plan(many) == [library.INDEX_URI, library.COLLECTIONS_URI]
+    pages = {p.uri: p.text for p in library.pages(many)}
+    listing = pages[library.COLLECTIONS_URI]
+    assert [m for m in re.findall(r"\]\((c\d\d)\.md\)", listing)] == [f"c{i:02d}" for i in range(n)]
+    assert all(f"library/c{i:02d}.md" in pages for i in range(n)), "every collection keeps its page"
+    assert "](index.md)" in listing
+    # at the limit, the navigation still lists each collection, and there is no such page
+    few = room_of({f"s{i:03d}": Meta(f"S{i}", collection=f"C{i % library.NAV_LIMIT:02d}") for i in range(n)})
+    assert library.nav_plan(few) == [library.INDEX_URI] + [f"library/c{i:02d}.md" for i in range(library.NAV_LIMIT)]
+    assert library.COLLECTIONS_URI not in {p.uri for p in library.pages(few)}
+    # a collection called "Collections" does not take the page's address
+    named = room_of({"a": Meta("A", collection="Collections")})
+    assert [c.uri for c in library.collections(named)] == ["library/collections-2.md"]
+
+
 @pytest.mark.parametrize("text, key", [
     ("September 2020", "2020-09-00"), ("2024-03-05", "2024-03-05"), ("5 May 2021", "2021-05-05"),
     ("2023", "2023-00-00"), ("not stated", ""), ("Dec. 1999, revised", "1999-12-00"),
@@ -132,6 +151,24 @@ def test_a_collection_page_lists_its_sources_and_the_index_all(big_site):
     home = BeautifulSoup((big_site / "index.html").read_text(), "html.parser")
     assert "library/group-a.html" in {a.get("href") for a in home.select("article a")}
     assert not home.select('article a[href^="sources/"]')  # the home page lists collections, not 30 rows
+
+
+def test_a_library_of_many_collections_builds_with_a_collections_page(tmp_path):
+    n = library.NAV_LIMIT + 2
+    seeds = {}
+    for i in range(n):
+        seeds[f"t{i:02d}.txt"] = f"Title {i}\n\nA short paragraph number {i} of this small source.\n"
+        seeds[f"t{i:02d}.meta.yml"] = f'title: "Title {i}"\ncollection: "Shelf {i:02d}"\n'
+    project = make_project(tmp_path, seeds=seeds)
+    out = tmp_path / "site"
+    result = build(project, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not included in the" not in result.stderr
+    links = nav_links(out / "sources" / "t03.html")
+    assert [h for h in links if "library/" in h] == ["../library/index.html", "../library/collections.html"]
+    page = BeautifulSoup((out / "library" / "collections.html").read_text(encoding="utf-8"), "html.parser")
+    assert [a["href"] for a in page.select("article table a")] == [f"shelf-{i:02d}.html" for i in range(n)]
+    assert (out / "library" / "shelf-05.html").exists()
 
 
 def test_the_real_room_lists_its_five_sources_as_before(site):

@@ -13,7 +13,9 @@ makes each page carry the whole library, and the site grow with the square of it
   sources;
 - the navigation's *Sources* section (``nav_plan``) lists All sources and then, in a room of at
   most ``NAV_LIMIT`` sources, each source (under its collection when the room has collections),
-  or else each collection, never each source.
+  or else each collection, never each source; and a room of more than ``NAV_LIMIT`` collections
+  lists one *Collections* page (``library/collections.md``) instead of each collection, so that
+  no page's navigation grows with the library.
 
 Pure functions of a ``Room``; the hooks turn the plan into MkDocs' navigation.
 """
@@ -31,6 +33,7 @@ from .site import GeneratedPage, source_uri, source_url
 
 DIR = "library"
 INDEX_URI = f"{DIR}/index.md"
+COLLECTIONS_URI = f"{DIR}/collections.md"  # only in a room of more than NAV_LIMIT collections
 SCRIPT = "assets/sources-index.js"
 # At most this many sources in the room, and the navigation lists each of them; above it, the
 # navigation lists the collections.  Twenty links are about a screen of navigation on a laptop.
@@ -57,7 +60,7 @@ def collections(room) -> list[Collection]:
     members: dict[str, list[str]] = {}
     for slug, source in room.sources.items():
         members.setdefault(source.meta.collection or "", []).append(slug)
-    taken = {"index"}  # the index page's own address
+    taken = {"index", "collections"}  # the index's and the collections page's own addresses
     out = []
     for name in sorted((n for n in members if n), key=lambda n: (n.casefold(), n)) + ([""] if "" in members else []):
         base = slugify(name) or ("other" if not name else "collection")
@@ -87,7 +90,8 @@ def nav_plan(room) -> list:
         else:
             plan += [source_uri(s) for s in room.sources]
     else:
-        plan += [c.uri for c in collections(room)]
+        cols = collections(room)
+        plan += [c.uri for c in cols] if len(cols) <= NAV_LIMIT else [COLLECTIONS_URI]
     return plan
 
 
@@ -218,14 +222,25 @@ def pages(room) -> list[GeneratedPage]:
     out = [GeneratedPage(INDEX_URI, content=index_page(room, cols))]
     if has_collections(room) or not lists_sources(room):
         out += [GeneratedPage(c.uri, content=collection_page(room, c, cols)) for c in cols]
+    if len(cols) > NAV_LIMIT and not lists_sources(room):
+        out.append(GeneratedPage(COLLECTIONS_URI, content=collections_page(room, cols)))
     return out
 
 
-def collections_table(room, page_uri: str) -> str:
+def collections_page(room, cols: list[Collection]) -> str:
+    """Every collection, for a library with more of them than its navigation lists."""
+    intro = (f"The room's {_plural(len(room.sources), 'source')} in {_plural(len(cols), 'collection')}. "
+             "See [All sources](index.md) to filter and sort every source.\n")
+    return "\n".join([_front("Collections"), intro, collections_table(room, COLLECTIONS_URI, cols, with_index=False) + "\n"])
+
+
+def collections_table(room, page_uri: str, cols: list[Collection] | None = None, with_index: bool = True) -> str:
     """For the home page of a big room: the collections, instead of every source."""
     rows = ["| Collection | Sources |", "|---|---:|"]
-    for c in collections(room):
+    for c in collections(room) if cols is None else cols:
         link = posixpath.relpath(c.uri, posixpath.dirname(page_uri) or ".")
         rows.append(f"| [{escape(c.title).replace('|', '&#124;')}]({link}) | {len(c.sources):,} |")
+    if not with_index:
+        return "\n".join(rows)
     index = posixpath.relpath(INDEX_URI, posixpath.dirname(page_uri) or ".")
     return "\n".join(rows) + f"\n\n[All {len(room.sources):,} sources]({index}), with filters and sorting."

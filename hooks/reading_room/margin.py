@@ -287,7 +287,8 @@ class MarginLayer:
         if not self.suggested_off:
             machine = (
                 '<p class="rr-legend__machine">No editor has annotated this source yet. Every note here is a '
-                "<strong>suggestion</strong> from the room's detector, and the detector misses about a third "
+                "<strong>suggestion</strong> from the room's detector, the first of each paragraph (its note counts the "
+                "others found there), and the detector misses about a third "
                 "of the framing an editor would mark, more in some kinds of writing than in others: "
                 "a sentence without a note has not been cleared. "
                 '<a href="../about-annotations.html#suggested">How far to trust the suggestions</a></p>'
