@@ -225,9 +225,14 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
 
 
 def _more(rest: list) -> str:
-    """What the last note shown adds: " The detector found 3 more in this paragraph (2 uncited, 1 framing)."."""
+    """What the last note shown adds: "The detector found 2 more uncited passages in this
+    paragraph." or, of both kinds, "The detector found 7 more in this paragraph (6 framing,
+    1 uncited)."."""
     counts: dict[str, int] = {}
     for _, flag, _, _ in rest:
         counts[flag.kind] = counts.get(flag.kind, 0) + 1
+    if len(counts) == 1:
+        (kind, n), = counts.items()
+        return f" The detector found {n} more {kind} passage{'s' * (n > 1)} in this paragraph."
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     return f" The detector found {len(rest)} more in this paragraph ({kinds})."
