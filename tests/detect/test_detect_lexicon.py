@@ -66,3 +66,7 @@ def test_fingerprint_changes_with_the_lexicon(tmp_path, monkeypatch):
     assert det.fingerprint() == first
     (copy / "lexicon" / "framing.yml").write_text("# changed\n", encoding="utf-8")
     assert det.fingerprint() != first
+
+
+def test_the_shipped_lexicon_is_compiled_once_however_it_is_asked_for():
+    assert lexicons.load() is lexicons.load(None) is lexicons.load("")

@@ -193,3 +193,33 @@ def test_found_reads_as_the_set_of_its_pieces():
     assert found == pieces and set(found) == pieces and len(found) == len(pieces) and found.digit
     assert all(p in found for p in pieces) and "no such piece" not in found
     assert not lex.finder("no digits here").digit
+
+
+@pytest.mark.parametrize("piece, guard", [
+    (" (i.e.", ("exact", "i")),  # the text has the word "i"
+    (" th", ("start", "th")),  # a word that starts with "th"
+    ("per cent", ("start", "cent")),  # the longer run: a word that starts with "cent"
+    ("uyghur workers", ("start", "workers")),
+    ("so-called", ("start", "called")),
+    ("of the ", ("exact", "the")),  # an exact word before a longer open one
+    ("go out to work", ("exact", "out")),
+    ("forced labo", ("end", "forced")),
+    ("%", None),
+])
+def test_the_guard_of_a_piece_with_other_characters(piece, guard):
+    assert lexicons._guard(piece) == guard
+
+
+def test_guarded_pieces_are_found_wherever_they_are():
+    finder = lexicons.PieceFinder([lexicons._compile(
+        {"id": "x", "regex": [r" \(i\.e\.", "forced labo", "per cent", " th"]}, "t", "t", 1)])
+    for low in ["as (i.e. here", "unforced labour", "super centre", "x thin", "i e forced lab", "per  cent", "(i.e."]:
+        assert finder(low) == {p for p in finder.pieces if p in low}, low
+
+
+def test_the_fact_rules_are_asked_in_their_groups_order():
+    lex = lexicons.load()
+    detect("Over 300 people came in 2020.")
+    claims = lex.derived["claims"]
+    assert claims == tuple(r for g in ("figure", "event", "trend", "people", "sweeping") for r in lex.facts[g])
+    assert id(claims) in lex.finder._groups

@@ -73,8 +73,8 @@ class PieceFinder:
     scan) and the pieces in each word are found once per distinct word and remembered: the same
     words come up sentence after sentence in any prose (the memory is bounded by
     TOKENS_REMEMBERED words, whatever the texts).  A piece with other characters (" the ",
-    "per cent", "%") is tested with ``in`` only when one of the text's words holds its longest
-    run of letters (its guard), which it must.  The same set as testing each piece with ``in``
+    "per cent", "%") is tested with ``in`` only when the text's words have what it needs
+    (``_guard``: " (i.e." needs the word "i", "per cent" a word ending in "per").  The same set as testing each piece with ``in``
     (tests/detect/test_detect_prefilter.py compares them); and a rule none of whose pieces is
     there (and which has no pattern that needs no piece) is not even asked.
 
@@ -119,13 +119,16 @@ class PieceFinder:
         self._chosen: dict = {}
         self._groups: dict = {}
         words = {p for p in self.pieces if _TOKEN.fullmatch(p)}
-        guards = {p: max(_TOKEN.findall(p), key=len, default="") for p in self.pieces if p not in words}
-        self.unguarded = tuple(p for p, guard in guards.items() if not guard)
-        self._guarded: dict[str, tuple[str, ...]] = {}
+        guards = {p: _guard(p) for p in self.pieces if p not in words}
+        self.unguarded = tuple(p for p, guard in guards.items() if guard is None)
+        # a guard's run -> the pieces it guards, for each way a word can hold it
+        self._guarded: dict[str, dict[str, tuple[str, ...]]] = {"exact": {}, "start": {}, "end": {}}
         for p, guard in guards.items():
-            if guard:
-                self._guarded[guard] = self._guarded.get(guard, ()) + (p,)
-        keys = words | set(self._guarded)
+            if guard is not None:
+                how, run = guard
+                self._guarded[how][run] = self._guarded[how].get(run, ()) + (p,)
+        self._guard_lengths = {how: sorted({len(run) for run in runs}) for how, runs in self._guarded.items()}
+        keys = words
         self._words = frozenset(words)
         trie: dict = {}
         for key in sorted(keys):
@@ -147,8 +150,13 @@ class PieceFinder:
     def _read(self, token: str) -> None:
         """Remember a word's pieces, and the pieces with other characters it guards."""
         keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
-        bits = _union(self._entry[p] for p in self._words.intersection(keys))
-        guarded = tuple(p for k in keys for p in self._guarded.get(k, ()))
+        bits = _union(self._entry[p] for p in keys)
+        by = self._guarded
+        guarded = by["exact"].get(token, ())
+        for n in self._guard_lengths["start"]:
+            guarded += by["start"].get(token[:n], ()) if n <= len(token) else ()
+        for n in self._guard_lengths["end"]:
+            guarded += by["end"].get(token[-n:], ()) if n <= len(token) else ()
         self._seen.add(token)
         if bits:
             self._bits[token] = bits
@@ -224,6 +232,23 @@ class PieceFinder:
             out.append(by_bit[bit])
             bits ^= bit
         return out
+
+
+def _guard(piece: str) -> tuple[str, str] | None:
+    """What a text that holds ``piece`` (a piece with other characters than letters and digits)
+    must have among its words, as ``(how, run)``: the word ``run`` itself ("exact": a run of the
+    piece's letters with other characters on both sides, " (i.e." needs the word "i"), a word that
+    starts with it ("start": other characters on its left only, " th"), or one that ends with it
+    ("end", "per cent" needs a word ending in "per"); an exact run first, then the longest.  None:
+    the piece has no letters or digits ("%")."""
+    best = None
+    for m in _TOKEN.finditer(piece):
+        left, right = m.start() > 0, m.end() < len(piece)
+        how = "exact" if left and right else "start" if left else "end"
+        rank = (how == "exact", len(m.group()))
+        if best is None or rank > best[0]:
+            best = (rank, how, m.group())
+    return (best[1], best[2]) if best else None
 
 
 def _union(masks) -> int:
@@ -545,6 +570,8 @@ class Lexicon:
     vague: tuple[Rule, ...]
     finder: PieceFinder | None = field(default=None, compare=False, hash=False)  # every rule's pieces
     citing: tuple[Rule, ...] = field(default=(), compare=False, hash=False)  # cited, then own_research
+    # what the detector derives from the lexicon once (rules.py), rather than once per text
+    derived: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def rules(self):
         yield from self.framing
@@ -553,9 +580,15 @@ class Lexicon:
         yield from self.cited + self.own_research + self.continuation + self.vague
 
 
-@lru_cache(maxsize=8)
 def load(directory: str | None = None) -> Lexicon:
-    """Read and compile every lexicon file (cached; pass a directory to use other files)."""
+    """Read and compile every lexicon file (cached; pass a directory to use other files).
+    ``load()`` and ``load(None)`` are one lexicon (the detector asks for one, the notes' writer
+    for the other: an lru_cache alone would compile the shipped files twice)."""
+    return _compiled(str(directory) if directory else None)
+
+
+@lru_cache(maxsize=8)
+def _compiled(directory: str | None) -> Lexicon:
     d = Path(directory) if directory else HERE
     numbers = count()
 
@@ -581,3 +614,6 @@ def load(directory: str | None = None) -> Lexicon:
     for group in (lexicon.framing, *lexicon.facts.values(), lexicon.citing, lexicon.continuation, lexicon.vague):
         lexicon.finder.group(group)
     return lexicon
+
+
+load.cache_clear = _compiled.cache_clear  # type: ignore[attr-defined]

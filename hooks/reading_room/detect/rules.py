@@ -155,18 +155,30 @@ class _Context:
     notes: set[str]
     _found: dict = None  # lowered text -> the needle pieces in it, for the sentence being read
     sources_in_parentheses: tuple = ()  # the citation rules whose matches masked_sentence blanks
+    claims: tuple = ()  # the fact rules of FACT_GROUPS, in that order
+    _last: tuple = (None, None)  # the text asked last, and its pieces
 
     def __post_init__(self):
-        self.sources_in_parentheses = tuple(r for r in self.lex.cited if r.id == "parenthetical-source")
+        derived = self.lex.derived
+        if "claims" not in derived:
+            derived["sources_in_parentheses"] = tuple(r for r in self.lex.cited if r.id == "parenthetical-source")
+            derived["claims"] = tuple(rule for group in FACT_GROUPS for rule in self.lex.facts.get(group, ()))
+            if self.lex.finder is not None:
+                self.lex.finder.group(derived["claims"])  # asked by its bits, if they are in order
+        self.sources_in_parentheses = derived["sources_in_parentheses"]
+        self.claims = derived["claims"]
 
-    def found(self, text: str) -> frozenset:
+    def found(self, text: str):
         """The lexicons' needle pieces in ``text`` (lowered), found once for every rule: the
         framing, citation and fact rules all ask about the same sentence."""
+        if text is self._last[0]:  # the same string, asked again by the next rule
+            return self._last[1]
         if self._found is None or len(self._found) > 16:
             self._found = {}
         hit = self._found.get(text)
         if hit is None:
             hit = self._found[text] = self.lex.finder(lexicons.lowered(text))
+        self._last = (text, hit)
         return hit
 
 
@@ -249,7 +261,7 @@ def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
     """The sentence with other people's words and the sources blanked out (same length)."""
     spans = []
     found = ctx.found(sentence)
-    for rule in ctx.sources_in_parentheses:
+    for rule in ctx.lex.finder.active(ctx.sources_in_parentheses, found):
         spans += [m.span() for _, m in rule.finditer(sentence, found)]
     # each pattern below needs one character, looked for first (most sentences have none)
     if "*" in sentence:
@@ -278,11 +290,10 @@ def fact_match(ctx: _Context, masked: str):
     for rule in active(ctx.lex.facts.get("not_a_claim", ()), low):
         if rule.search(masked, low):
             return None
-    for group in FACT_GROUPS:
-        for rule in active(ctx.lex.facts.get(group, ()), low):
-            hit = rule.search(masked, low)  # searched first: most rules find nothing, blocked or not
-            if hit and not rule.blocked(masked):
-                return group, rule, hit[1].group(0)
+    for rule in active(ctx.claims, low):  # group by group, in FACT_GROUPS' order
+        hit = rule.search(masked, low)  # searched first: most rules find nothing, blocked or not
+        if hit and not rule.blocked(masked):
+            return rule.group, rule, hit[1].group(0)
     return None
 
 
