@@ -223,3 +223,11 @@ def test_the_fact_rules_are_asked_in_their_groups_order():
     claims = lex.derived["claims"]
     assert claims == tuple(r for g in ("figure", "event", "trend", "people", "sweeping") for r in lex.facts[g])
     assert id(claims) in lex.finder._groups
+
+
+def test_a_rule_is_woken_by_an_option_that_is_not_common_words():
+    lex = lexicons.load()
+    neutrality = next(r for r in lex.framing if r.id == "own-neutrality")
+    let_the = next(n for (entry, _), n in zip(neutrality.patterns, neutrality.needs) if entry.startswith(r"\blet"))
+    assert lexicons.wake_option(let_the) != (" the ",)
+    assert not neutrality.bit & lex.finder(lexicons.lowered("One of the results of the survey.")).active

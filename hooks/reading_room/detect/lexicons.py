@@ -101,7 +101,7 @@ class PieceFinder:
                     continue
                 # a rule is asked when one of its patterns' most telling pieces is there (its
                 # other needs are for Rule.candidates: common words would wake every rule)
-                for piece in _best(list(needs.options)):
+                for piece in wake_option(needs):
                     plain, digit = masks.get(piece, (0, 0))
                     masks[piece] = (plain, digit | bit) if needs.digit else (plain | bit, digit)
             for piece in rule.pieces:
@@ -318,6 +318,25 @@ def _extra_piece(piece: str) -> bool:
 _DIGIT_OPTION = ("\\d",)  # among _options: a \d on the required path (not a piece: never looked for)
 
 
+# Words in nearly every English sentence: a pattern is woken by an option none of whose pieces
+# is made of them only, when it has one ("let the facts" by "let" or "facts", not by " the ").
+COMMON_WORDS = frozenset(
+    "a an the of to in on at by for with from and or but as is are was were be been it its this that these "
+    "those which who not no all has have had he she they we our their there than then also into".split()
+)
+
+
+def wake_option(needs: "Needs") -> tuple[str, ...]:
+    """The option of a pattern's needs whose pieces wake its rule (PieceFinder) and choose it
+    (Rule.choose): one that is not common, if it has one, else the most telling."""
+    return max(needs.options, key=lambda o: (not _common(o), min(map(len, o)), -len(o)))
+
+
+def _common(option: tuple[str, ...]) -> bool:
+    """Whether one of the option's pieces is only common words (and spaces or punctuation)."""
+    return any(set(_TOKEN.findall(piece)) <= COMMON_WORDS for piece in option)
+
+
 def _telling(option: tuple[str, ...]) -> bool:
     return bool(option) and option != _DIGIT_OPTION and all(piece.strip() for piece in option)
 
@@ -470,7 +489,9 @@ class Rule:
         """(entry, match) for every match of every pattern (of ``patterns``, if given: what
         ``candidates`` answered), in text order."""
         hits = []
-        for entry, rx in self.candidates(low) if patterns is None else patterns:
+        if patterns is None:
+            patterns = low.finder.candidates(self, low) if type(low) is Found else self.candidates(low)
+        for entry, rx in patterns:
             for m in rx.finditer(text):
                 if m.end() > m.start():
                     hits.append((m.start(), -m.end(), entry, m))
@@ -479,7 +500,7 @@ class Rule:
 
     def search(self, text: str, low: str | frozenset | None = None):
         """The first pattern (in the file's order) that matches, and its first match."""
-        for entry, rx in self.candidates(low):
+        for entry, rx in low.finder.candidates(self, low) if type(low) is Found else self.candidates(low):
             m = rx.search(text)
             if m:
                 return entry, m
@@ -547,7 +568,7 @@ def _wake(needs) -> dict[str, tuple[int, ...]]:
     out: dict[str, list[int]] = {}
     for i, n in enumerate(needs):
         if n is not None and n.options:
-            for piece in _best(list(n.options)):
+            for piece in wake_option(n):
                 out.setdefault(piece, []).append(i)
     return {piece: tuple(ids) for piece, ids in out.items()}
 

@@ -204,8 +204,9 @@ def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
         if seg.kind in SKIP_KINDS or _is_bibliography(text, seg):
             prev_status = None
             continue
-        flags.extend(framing_flags(ctx, seg))
-        flag, status = uncited_flag(ctx, seg, prev_status)
+        sentence = text[seg.start:seg.end]
+        flags.extend(framing_flags(ctx, seg, sentence))
+        flag, status = uncited_flag(ctx, seg, prev_status, sentence)
         if flag:
             flags.append(flag)
         prev_status = status
@@ -213,8 +214,9 @@ def detect(text: str, lexicon_dir: str | None = None) -> list[Flag]:
     return _dedupe(flags)
 
 
-def framing_flags(ctx: _Context, seg: Segment) -> list[Flag]:
-    sentence = ctx.text[seg.start:seg.end]
+def framing_flags(ctx: _Context, seg: Segment, sentence: str | None = None) -> list[Flag]:
+    if sentence is None:
+        sentence = ctx.text[seg.start:seg.end]
     low = ctx.found(sentence)
     out = []
     for rule in ctx.lex.finder.active(ctx.lex.framing, low):
@@ -338,9 +340,11 @@ def _missing_notes(ctx: _Context, sentence: str) -> list[str]:
     return [m.group(1) for m in MARKER.finditer(sentence) if m.group(1) not in ctx.notes]
 
 
-def uncited_flag(ctx: _Context, seg: Segment, prev_status: str | None) -> tuple[Flag | None, str | None]:
+def uncited_flag(ctx: _Context, seg: Segment, prev_status: str | None,
+                 sentence: str | None = None) -> tuple[Flag | None, str | None]:
     """The sentence's flag (or None) and its citation status, for the next sentence to inherit."""
-    sentence = ctx.text[seg.start:seg.end]
+    if sentence is None:
+        sentence = ctx.text[seg.start:seg.end]
     status, evidence, implied = citation_status(ctx, sentence)
     if prev_status and status != CITED:
         opener = sentence.lstrip(" \"“'‘(")
