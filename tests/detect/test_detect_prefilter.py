@@ -231,3 +231,14 @@ def test_a_rule_is_woken_by_an_option_that_is_not_common_words():
     let_the = next(n for (entry, _), n in zip(neutrality.patterns, neutrality.needs) if entry.startswith(r"\blet"))
     assert lexicons.wake_option(let_the) != (" the ",)
     assert not neutrality.bit & lex.finder(lexicons.lowered("One of the results of the survey.")).active
+
+
+@pytest.mark.parametrize("text", ["Plain ASCII, Kept.", "“Curly” quotes and é", "İstanbul ıs KELVIN K ſtreet", "ſ", "", "ΑΣ"])
+def test_lowered_is_the_fold_then_lower(text):
+    assert lexicons.lowered(text) == text.translate(lexicons.ASCII_FOLD).lower()
+
+
+def test_the_finder_reads_runs_between_white_space_as_their_words():
+    lex = lexicons.load()
+    for low in ["forced-labor,(the “facts”)", "of\tthe\nfacts", "let\u00a0the facts", "x" * 3 + " y"]:
+        assert lex.finder(low) == {p for p in lex.finder.pieces if p in low}, low

@@ -26,7 +26,12 @@ _TOKEN = re.compile(r"[a-z0-9]+")
 
 def lowered(text: str) -> str:
     """``text`` as the listed words' needles are looked for in it."""
+    if text.isascii() or _FOLDED.search(text) is None:  # translate reads every character: only if needed
+        return text.lower()
     return text.translate(ASCII_FOLD).lower()
+
+
+_FOLDED = re.compile("[" + "".join(chr(c) for c in ASCII_FOLD) + "]")
 
 
 class Found:
@@ -141,42 +146,59 @@ class PieceFinder:
         # there is a prefix of that one
         self._rx = re.compile(f"(?=({body}))") if body else None
         self._prefixes = {k: tuple(k[:n] for n in range(1, len(k) + 1) if k[:n] in keys) for k in keys}
-        self._seen: set[str] = set()  # every word read
-        self._bits: dict[str, int] = {}  # word -> its pieces and rules, for the words that have some
+        self._words_read: dict[str, tuple[int, tuple[str, ...]]] = {}  # word -> its bits and guards
+        self._seen: set[str] = set()  # every run between white space read
+        self._bits: dict[str, int] = {}  # run -> its pieces and rules, for the runs that have some
         self._with_bits: set[str] = set()  # the same words, as a set (set & set is one C loop)
-        self._guards: dict[str, tuple[str, ...]] = {}  # word -> the pieces it guards
+        self._guards: dict[str, tuple[str, ...]] = {}  # run -> the pieces it guards
         self._with_guards: set[str] = set()
 
-    def _read(self, token: str) -> None:
-        """Remember a word's pieces, and the pieces with other characters it guards."""
-        keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
-        bits = _union(self._entry[p] for p in keys)
-        by = self._guarded
-        guarded = by["exact"].get(token, ())
-        for n in self._guard_lengths["start"]:
-            guarded += by["start"].get(token[:n], ()) if n <= len(token) else ()
-        for n in self._guard_lengths["end"]:
-            guarded += by["end"].get(token[-n:], ()) if n <= len(token) else ()
-        self._seen.add(token)
+    def _word(self, token: str) -> tuple[int, tuple[str, ...]]:
+        """(the bits of its pieces and rules, the pieces with other characters it guards) of one
+        word, remembered."""
+        hit = self._words_read.get(token)
+        if hit is None:
+            keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
+            by = self._guarded
+            guarded = by["exact"].get(token, ())
+            for n in self._guard_lengths["start"]:
+                guarded += by["start"].get(token[:n], ()) if n <= len(token) else ()
+            for n in self._guard_lengths["end"]:
+                guarded += by["end"].get(token[-n:], ()) if n <= len(token) else ()
+            if len(self._words_read) >= TOKENS_REMEMBERED:
+                self._words_read.clear()
+            hit = self._words_read[token] = (_union(self._entry[p] for p in keys), guarded)
+        return hit
+
+    def _read(self, chunk: str) -> None:
+        """Remember what a run of text between white space holds: its words' pieces and guards."""
+        bits, guarded = 0, ()
+        for token in _TOKEN.findall(chunk):
+            more, guards = self._word(token)
+            bits |= more
+            guarded += guards
+        self._seen.add(chunk)
         if bits:
-            self._bits[token] = bits
-            self._with_bits.add(token)
+            self._bits[chunk] = bits
+            self._with_bits.add(chunk)
         if guarded:
-            self._guards[token] = guarded
-            self._with_guards.add(token)
+            self._guards[chunk] = guarded
+            self._with_guards.add(chunk)
 
     def __call__(self, low: str) -> Found:
-        tokens = set(_TOKEN.findall(low))
-        new = tokens - self._seen
+        # the text's words lie inside its runs between white space, which split() finds faster
+        # than a regex finds the words; each run is read once (and remembered, like a word)
+        chunks = set(low.split())
+        new = chunks - self._seen
         if new:
             if len(self._seen) + len(new) > TOKENS_REMEMBERED:  # bounded, whatever the texts
                 for memory in (self._seen, self._bits, self._with_bits, self._guards, self._with_guards):
                     memory.clear()
-                new = tokens
-            for token in new:
-                self._read(token)
-        acc = reduce(or_, map(self._bits.__getitem__, tokens & self._with_bits), 0)
-        maybe = chain(self.unguarded, *map(self._guards.__getitem__, tokens & self._with_guards))
+                new = chunks
+            for chunk in new:
+                self._read(chunk)
+        acc = reduce(or_, map(self._bits.__getitem__, chunks & self._with_bits), 0)
+        maybe = set(chain(self.unguarded, *map(self._guards.__getitem__, chunks & self._with_guards)))
         acc = reduce(or_, map(self._entry.__getitem__, filter(low.__contains__, maybe)), acc)
         digit = _HAS_DIGIT.search(low) is not None
         width, rule_mask = self._width, self._rule_mask
