@@ -193,3 +193,12 @@ def test_is_heading_is_the_formula_as_written_on_the_seeds(path):
     text = path.read_text(encoding="utf-8")
     for s, e in paragraph_spans(text):
         assert _sentences._is_heading(text[s:e]) == _is_heading_as_written(text[s:e])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab.-_ 1é\n")), min_size=40, max_size=160), st.integers(min_value=0, max_value=160))
+def test_token_before_a_long_run_is_the_regex_on_the_text_before(unit, end):
+    end = min(end, len(unit))
+    m = _sentences.TOKEN_BEFORE.search(unit[:end])
+    start, token = _sentences._token_before(unit, end)
+    assert token == (m.group(1) if m else "") and (not m or start == m.start(1))

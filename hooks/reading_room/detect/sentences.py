@@ -243,14 +243,19 @@ def _boundary(unit: str, m: re.Match, unit_start_offset: int) -> bool:
         return False
     if bare in NUMBER_ABBREVIATIONS and nxt.isdigit():
         return False
-    if re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", bare):  # U.S. U.N. P.R.C.
+    if _INITIALS.fullmatch(bare):  # U.S. U.N. P.R.C.
         return False
-    if re.fullmatch(r"[A-Z]", bare) and not m.group(2):  # an initial: "Zenz, A. (2023)"
+    if _INITIAL.fullmatch(bare) and not m.group(2):  # an initial: "Zenz, A. (2023)"
         return False
     # "ii. The ...": the token is all that comes before it
-    if re.fullmatch(r"[IVXivx]{1,5}|\d{1,2}", bare) and not _NOT_SPACE.search(unit, 0, token_start):
+    if _LIST_NUMBER.fullmatch(bare) and not _NOT_SPACE.search(unit, 0, token_start):
         return False
     return True
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+[A-Z]")
+_INITIAL = re.compile(r"[A-Z]")
+_LIST_NUMBER = re.compile(r"[IVXivx]{1,5}|\d{1,2}")
 
 
 _PUNCT = re.compile(r"[.!?。！？]")  # where a CANDIDATE can begin: one character class, scanned fast
