@@ -159,12 +159,19 @@ class PieceFinder:
         hit = self._words_read.get(token)
         if hit is None:
             keys = {k for longest in self._rx.findall(token) for k in self._prefixes[longest]} if self._rx else ()
-            by = self._guarded
+            by, size = self._guarded, len(token)
             guarded = by["exact"].get(token, ())
-            for n in self._guard_lengths["start"]:
-                guarded += by["start"].get(token[:n], ()) if n <= len(token) else ()
+            starts, ends = by["start"], by["end"]
+            for n in self._guard_lengths["start"]:  # shortest first: stop at the word's length
+                if n > size:
+                    break
+                if token[:n] in starts:
+                    guarded += starts[token[:n]]
             for n in self._guard_lengths["end"]:
-                guarded += by["end"].get(token[-n:], ()) if n <= len(token) else ()
+                if n > size:
+                    break
+                if token[-n:] in ends:
+                    guarded += ends[token[-n:]]
             if len(self._words_read) >= TOKENS_REMEMBERED:
                 self._words_read.clear()
             hit = self._words_read[token] = (_union(self._entry[p] for p in keys), guarded)
