@@ -242,3 +242,12 @@ def test_the_finder_reads_runs_between_white_space_as_their_words():
     lex = lexicons.load()
     for low in ["forced-labor,(the “facts”)", "of\tthe\nfacts", "let\u00a0the facts", "x" * 3 + " y"]:
         assert lex.finder(low) == {p for p in lex.finder.pieces if p in low}, low
+
+
+def test_a_quiet_group_is_looked_at_by_its_mask_before_it_is_asked():
+    lex = lexicons.load()
+    assert lex.finder.mask(lex.vague) == lexicons._union(r.bit for r in lex.vague)
+    assert lex.finder.mask(list(lex.vague)) == -1  # not a group it was given: every bit
+    for line in ["They said so.", "According to sources, it rained.", "Reportedly, 300 people came."]:
+        found = lex.finder(lexicons.lowered(line))
+        assert bool(found.active & lex.finder.mask(lex.vague)) == bool(lex.finder.active(lex.vague, found))

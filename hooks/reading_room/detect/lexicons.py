@@ -245,6 +245,12 @@ class PieceFinder:
         if all(bits) and bits == sorted(set(bits)):
             self._groups[id(rules)] = (rules, _union(bits), {rule.bit: rule for rule in rules})
 
+    def mask(self, rules) -> int:
+        """The bits of a group of rules (``group``; every bit for any other), to see at a glance
+        whether a text wakes any of them."""
+        known = self._groups.get(id(rules))
+        return known[1] if known is not None and known[0] is rules else -1
+
     def active(self, rules, found) -> list:
         """The rules of ``rules`` that may match the text ``found`` was made of (all of them when
         ``found`` is not a ``Found``), in their order."""
@@ -467,6 +473,7 @@ class Rule:
     wake: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
     free: tuple[int, ...] = field(default=(), compare=False, hash=False)
     chosen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # candidates, by pieces found
+    kinds: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # entry -> kind (describe)
 
     @property
     def name(self) -> str:
@@ -477,7 +484,9 @@ class Rule:
 
     def describe(self, entry: str) -> str:
         """How an entry reads in an evidence string: a listed word, or a pattern of this rule."""
-        kinds = dict(zip((e for e, _ in self.patterns), self.entry_kinds))
+        kinds = self.kinds
+        if not kinds:  # made once: every flag of the rule asks
+            kinds.update(zip((e for e, _ in self.patterns), self.entry_kinds))
         if kinds.get(entry) == "word":
             return f"listed word “{entry}” in lexicon/{self.file}.yml ({self.id})"
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"

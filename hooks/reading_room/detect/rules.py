@@ -156,6 +156,8 @@ class _Context:
     _found: dict = None  # lowered text -> the needle pieces in it, for the sentence being read
     sources_in_parentheses: tuple = ()  # the citation rules whose matches masked_sentence blanks
     claims: tuple = ()  # the fact rules of FACT_GROUPS, in that order
+    not_a_claim: tuple = ()
+    quiet: dict = None
     _last: tuple = (None, None)  # the text asked last, and its pieces
 
     def __post_init__(self):
@@ -165,8 +167,18 @@ class _Context:
             derived["claims"] = tuple(rule for group in FACT_GROUPS for rule in self.lex.facts.get(group, ()))
             if self.lex.finder is not None:
                 self.lex.finder.group(derived["claims"])  # asked by its bits, if they are in order
+                self.lex.finder.group(derived["sources_in_parentheses"])
         self.sources_in_parentheses = derived["sources_in_parentheses"]
         self.claims = derived["claims"]
+        finder = self.lex.finder
+        # groups that most sentences wake no rule of: looked at before they are asked
+        self.not_a_claim = self.lex.facts.get("not_a_claim", ())
+        self.quiet = {id(g): finder.mask(g) if finder is not None else -1
+                      for g in (self.not_a_claim, self.lex.vague, self.lex.continuation, self.sources_in_parentheses)}
+
+    def wakes(self, group, found) -> bool:
+        """Whether ``found`` may wake a rule of ``group`` (one of ``quiet``)."""
+        return bool(getattr(found, "active", -1) & self.quiet[id(group)])
 
     def found(self, text: str):
         """The lexicons' needle pieces in ``text`` (lowered), found once for every rule: the
@@ -263,7 +275,7 @@ def masked_sentence(ctx: _Context, seg: Segment, sentence: str) -> str:
     """The sentence with other people's words and the sources blanked out (same length)."""
     spans = []
     found = ctx.found(sentence)
-    for rule in ctx.lex.finder.active(ctx.sources_in_parentheses, found):
+    for rule in ctx.lex.finder.active(ctx.sources_in_parentheses, found) if ctx.wakes(ctx.sources_in_parentheses, found) else ():
         spans += [m.span() for _, m in rule.finditer(sentence, found)]
     # each pattern below needs one character, looked for first (most sentences have none)
     if "*" in sentence:
@@ -289,9 +301,10 @@ def fact_match(ctx: _Context, masked: str):
     """(group, rule, matched words) of the first fact rule that fires, or None."""
     low = ctx.found(masked)
     active = ctx.lex.finder.active
-    for rule in active(ctx.lex.facts.get("not_a_claim", ()), low):
-        if rule.search(masked, low):
-            return None
+    if ctx.wakes(ctx.not_a_claim, low):
+        for rule in active(ctx.not_a_claim, low):
+            if rule.search(masked, low):
+                return None
     for rule in active(ctx.claims, low):  # group by group, in FACT_GROUPS' order
         hit = rule.search(masked, low)  # searched first: most rules find nothing, blocked or not
         if hit and not rule.blocked(masked):
@@ -316,7 +329,7 @@ def citation_status(ctx: _Context, sentence: str) -> tuple[str | None, str, bool
             if m.group(1) in ctx.notes:
                 return CITED, f"footnote [{m.group(1)}] has a note", False
     vague = None
-    for rule in ctx.lex.finder.active(ctx.lex.vague, low):
+    for rule in ctx.lex.finder.active(ctx.lex.vague, low) if ctx.wakes(ctx.lex.vague, low) else ():
         hit = rule.search(sentence, low)
         if hit:
             vague = (rule, hit[1])
