@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from . import cache
@@ -182,39 +182,59 @@ def _anchor_at(st: SourceText, start: int, end: int, quality: str, within_block:
 
 def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cache_dir,
                   known: dict | None = None, remember=None) -> tuple[list[Note], int]:
-    """Suggested notes anchored in ``source_text``, and how many flags could not be placed;
-    ``remember(selector, anchor)`` is told every anchor found (the room keeps them, so that
-    resolving the notes does not anchor them again).  Linear in the text and its flags.
+    """Suggested notes anchored in ``source_text``, and how many flags it tried and could not
+    place; ``remember(selector, anchor)`` is told every anchor found (the room keeps them, so
+    that resolving the notes does not anchor them again).  Linear in the text and its flags.
 
-    A paragraph shows at most ``SHOWN_PER_PARAGRAPH`` suggestions (its first ones, in reading
-    order), and the last one shown says how many more the detector found there, of which kinds."""
+    A paragraph shows at most ``SHOWN_PER_PARAGRAPH`` suggestions: its first ones, in reading
+    order, that can be placed; the last one shown says how many more the detector found in the
+    paragraph, and of which kinds.  Only those are placed and anchored (a flag that cannot be
+    placed gives its turn to the paragraph's next), so a page costs what it shows."""
     from .detect.suggest import place_all
 
-    dropped = 0
-    kinds = {b.id: b.kind for b in source_text.blocks}
-    flags = flags_for(text, cache_dir, known)
+    blocks = source_text.blocks
     line_breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
-    selectors = [Selector(text[where[0]:where[1]], where[2], where[3]) if where else None
-                 for where in place_all(text, flags)]
-    shown: dict[str, list] = {}  # paragraph -> its flags: [(order, flag, selector, anchor), ...]
-    for order, (flag, selector, anchor) in enumerate(zip(flags, selectors, anchor_all(source_text, selectors))):
-        if not isinstance(anchor, Anchor):
-            dropped += 1
-            continue
-        if remember is not None:
-            remember(selector, anchor)
-        if kinds.get(anchor.block_id) not in PROSE:
-            continue  # titles, captions and notes sections assert nothing worth a flag
-        shown.setdefault(anchor.block_id, []).append((order, flag, selector, anchor))
+    first_lines = [b.first_line for b in blocks]
+    by_block: dict[int, list[tuple[int, object, int]]] = {}  # block -> [(order, flag, line), ...]
+    for order, flag in enumerate(flags_for(text, cache_dir, known)):
+        line = bisect_left(line_breaks, flag.start) + 1
+        b = bisect_right(first_lines, line) - 1
+        if b >= 0 and line <= blocks[b].last_line and blocks[b].kind in PROSE:
+            by_block.setdefault(b, []).append((order, flag, line))
+        # else: titles, captions and notes sections assert nothing worth a flag
+    shown: dict[str, list] = {}  # paragraph id -> [(order, flag, line, selector), ...]
+    tried = {b: 0 for b in by_block}  # how far down each paragraph's flags the turns have gone
+    dropped = 0
+    while True:
+        turn = [(b, found[tried[b]]) for b, found in by_block.items()
+                if tried[b] < len(found) and len(shown.get(blocks[b].id, ())) < SHOWN_PER_PARAGRAPH]
+        if not turn:
+            break
+        flags = [flag for _, (_, flag, _) in turn]
+        selectors = [Selector(text[w[0]:w[1]], w[2], w[3]) if w else None for w in place_all(text, flags)]
+        for (b, (order, flag, line)), selector, anchor in zip(turn, selectors, anchor_all(source_text, selectors)):
+            tried[b] += 1
+            if not isinstance(anchor, Anchor):
+                dropped += 1
+                continue
+            if remember is not None:
+                remember(selector, anchor)
+            if len(shown.get(anchor.block_id, ())) < SHOWN_PER_PARAGRAPH and blocks[b].id == anchor.block_id:
+                shown.setdefault(anchor.block_id, []).append((order, flag, line, selector))
+            else:  # placed in another paragraph than its line's (it crosses a join): not shown
+                dropped += 1
     notes: list[tuple[int, Note]] = []
-    for found in shown.values():
-        more = len(found) - SHOWN_PER_PARAGRAPH
-        for i, (order, flag, selector, anchor) in enumerate(found[:SHOWN_PER_PARAGRAPH]):
-            line = bisect_left(line_breaks, flag.start) + 1
+    for b, found in by_block.items():
+        picked = shown.get(blocks[b].id, [])
+        # a flag on the very words of one shown, of its kind (a repetition on its phrase's first
+        # place), is that note's, not one more
+        taken = {(flag.kind, flag.start) for _, flag, _, _ in picked}
+        rest = [(order, flag) for order, flag, _ in found if (flag.kind, flag.start) not in taken]
+        for i, (order, flag, line, selector) in enumerate(picked):
             why = (flag.evidence or flag.rule).rstrip(".")
             body = f"{why[:1].upper()}{why[1:]}."
-            if more > 0 and i == SHOWN_PER_PARAGRAPH - 1:
-                body += _more(found[SHOWN_PER_PARAGRAPH:])
+            if rest and i == len(picked) - 1:
+                body += _more([f for _, f in rest])
             notes.append((order, Note(
                 id=f"auto-{slug}-{flag.kind[0]}{flag.start}", kind=flag.kind, selector=selector,
                 body=body, source=slug, path=path, line=line, quote_line=line, technique=flag.technique,
@@ -229,7 +249,7 @@ def _more(rest: list) -> str:
     paragraph." or, of both kinds, "The detector found 7 more in this paragraph (6 framing,
     1 uncited)."."""
     counts: dict[str, int] = {}
-    for _, flag, _, _ in rest:
+    for flag in rest:
         counts[flag.kind] = counts.get(flag.kind, 0) + 1
     if len(counts) == 1:
         (kind, n), = counts.items()
