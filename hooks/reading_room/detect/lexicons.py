@@ -577,8 +577,9 @@ def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
             patterns.append((str(r), re.compile(str(r), flags | re.MULTILINE)))
         except re.error as exc:
             raise ValueError(f"lexicon/{file}.yml, rule {spec.get('id')!r}: bad regex {r!r}: {exc}") from None
-        needles.append(required(patterns[-1][1]))
-        needs.append(requirements(patterns[-1][1]))
+        found = requirements(patterns[-1][1])  # parsed once: ``required`` would parse it again
+        needles.append(_best(list(found.options)) if found else None)
+        needs.append(found)
         kinds.append("regex")
     unless = tuple(re.compile(str(u), re.IGNORECASE) for u in spec.get("unless", []) or [])
     pieces = {piece for n in needs if n for option in n.options for piece in option}
