@@ -199,3 +199,20 @@ def test_exported_config_keeps_tagged_values():
     again = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
     assert "!!python/name:material.extensions.emoji.twemoji" in again and "!ENV" in again
     assert yaml.load(again, Loader=_Loader) == data
+
+
+def test_the_main_module_runs_the_command_only_as_the_main_program(monkeypatch):
+    """The detector's pool starts its workers with forkserver (or spawn), which import the main
+    module again under the name ``__mp_main__``: an unguarded ``__main__`` would run the whole
+    command a second time in every worker."""
+    import runpy
+
+    from reading_room import cli
+
+    calls = []
+    monkeypatch.setattr(cli, "main", lambda *a, **k: calls.append(a) or 0)
+    runpy.run_module("reading_room", run_name="__mp_main__")
+    assert calls == []
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_module("reading_room", run_name="__main__")
+    assert calls == [()] and stopped.value.code == 0
