@@ -16,7 +16,6 @@ from reading_room.anchor import SourceText
 from reading_room.convert import convert
 from reading_room.decode import decode_text
 from reading_room.detect import detect
-from reading_room.detect.suggest import place_all
 from reading_room.machine import PROSE, machine_notes
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -76,6 +76,12 @@ def has_collections(room) -> bool:
     return any(s.meta.collection for s in room.sources.values())
 
 
+def lists_collections(cols: list[Collection]) -> bool:
+    """Whether the navigation of a room too big to list its sources lists each collection, or
+    one Collections page."""
+    return len(cols) <= NAV_LIMIT
+
+
 def lists_sources(room) -> bool:
     """Whether the navigation lists each source (a small room) or only the collections."""
     return len(room.sources) <= NAV_LIMIT
@@ -91,7 +97,7 @@ def nav_plan(room) -> list:
             plan += [source_uri(s) for s in room.sources]
     else:
         cols = collections(room)
-        plan += [c.uri for c in cols] if len(cols) <= NAV_LIMIT else [COLLECTIONS_URI]
+        plan += [c.uri for c in cols] if lists_collections(cols) else [COLLECTIONS_URI]
     return plan
 
 
@@ -222,25 +228,23 @@ def pages(room) -> list[GeneratedPage]:
     out = [GeneratedPage(INDEX_URI, content=index_page(room, cols))]
     if has_collections(room) or not lists_sources(room):
         out += [GeneratedPage(c.uri, content=collection_page(room, c, cols)) for c in cols]
-    if len(cols) > NAV_LIMIT and not lists_sources(room):
+    if not lists_sources(room) and not lists_collections(cols):
         out.append(GeneratedPage(COLLECTIONS_URI, content=collections_page(room, cols)))
     return out
 
 
 def collections_page(room, cols: list[Collection]) -> str:
     """Every collection, for a library with more of them than its navigation lists."""
-    intro = (f"The room's {_plural(len(room.sources), 'source')} in {_plural(len(cols), 'collection')}. "
-             "See [All sources](index.md) to filter and sort every source.\n")
-    return "\n".join([_front("Collections"), intro, collections_table(room, COLLECTIONS_URI, cols, with_index=False) + "\n"])
+    intro = f"The room's {_plural(len(room.sources), 'source')} in {_plural(len(cols), 'collection')}.\n"
+    return "\n".join([_front("Collections"), intro, collections_table(room, COLLECTIONS_URI, cols) + "\n"])
 
 
-def collections_table(room, page_uri: str, cols: list[Collection] | None = None, with_index: bool = True) -> str:
-    """For the home page of a big room: the collections, instead of every source."""
+def collections_table(room, page_uri: str, cols: list[Collection] | None = None) -> str:
+    """The collections, with a link to All sources: for the home page of a big room (instead of
+    every source) and for its Collections page."""
     rows = ["| Collection | Sources |", "|---|---:|"]
     for c in collections(room) if cols is None else cols:
         link = posixpath.relpath(c.uri, posixpath.dirname(page_uri) or ".")
         rows.append(f"| [{escape(c.title).replace('|', '&#124;')}]({link}) | {len(c.sources):,} |")
-    if not with_index:
-        return "\n".join(rows)
     index = posixpath.relpath(INDEX_URI, posixpath.dirname(page_uri) or ".")
     return "\n".join(rows) + f"\n\n[All {len(room.sources):,} sources]({index}), with filters and sorting."

@@ -202,30 +202,24 @@ def machine_notes(slug: str, path: str, text: str, source_text: SourceText, cach
         if b >= 0 and line <= blocks[b].last_line and blocks[b].kind in PROSE:
             by_block.setdefault(b, []).append((order, flag, line))
         # else: titles, captions and notes sections assert nothing worth a flag
-    shown: dict[str, list] = {}  # paragraph id -> [(order, flag, line, selector), ...]
-    tried = {b: 0 for b in by_block}  # how far down each paragraph's flags the turns have gone
+    shown: dict[int, list] = {}  # paragraph -> [(order, flag, line, selector), ...]
+    tried = dict.fromkeys(by_block, 0)  # how far down each paragraph's flags the turns have gone
     dropped = 0
-    while True:
-        turn = [(b, found[tried[b]]) for b, found in by_block.items()
-                if tried[b] < len(found) and len(shown.get(blocks[b].id, ())) < SHOWN_PER_PARAGRAPH]
-        if not turn:
-            break
+    while turn := [(b, found[tried[b]]) for b, found in by_block.items()
+                   if tried[b] < len(found) and len(shown.get(b, ())) < SHOWN_PER_PARAGRAPH]:
         flags = [flag for _, (_, flag, _) in turn]
         selectors = [Selector(text[w[0]:w[1]], w[2], w[3]) if w else None for w in place_all(text, flags)]
         for (b, (order, flag, line)), selector, anchor in zip(turn, selectors, anchor_all(source_text, selectors)):
             tried[b] += 1
-            if not isinstance(anchor, Anchor):
-                dropped += 1
-                continue
-            if remember is not None:
+            if isinstance(anchor, Anchor) and remember is not None:
                 remember(selector, anchor)
-            if len(shown.get(anchor.block_id, ())) < SHOWN_PER_PARAGRAPH and blocks[b].id == anchor.block_id:
-                shown.setdefault(anchor.block_id, []).append((order, flag, line, selector))
-            else:  # placed in another paragraph than its line's (it crosses a join): not shown
+            if isinstance(anchor, Anchor) and anchor.block_id == blocks[b].id:
+                shown.setdefault(b, []).append((order, flag, line, selector))
+            else:  # not placed, or placed outside the paragraph whose count it would be in
                 dropped += 1
     notes: list[tuple[int, Note]] = []
     for b, found in by_block.items():
-        picked = shown.get(blocks[b].id, [])
+        picked = shown.get(b, [])
         # a flag on the very words of one shown, of its kind (a repetition on its phrase's first
         # place), is that note's, not one more
         taken = {(flag.kind, flag.start) for _, flag, _, _ in picked}
