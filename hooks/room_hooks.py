@@ -54,6 +54,7 @@ from reading_room import assets, cache, compact, csp, passthrough, search_index,
 from reading_room.iri import RoomIris
 from reading_room.project import ROOM_DIRS, open_project
 from reading_room.render import quiet_headerlinks
+from reading_room.room import read_ahead
 
 log = get_plugin_logger("reading-room")
 SERVING = "READING_ROOM_SERVING"
@@ -66,6 +67,9 @@ def on_config(config):
     # under `mkdocs serve`, the room's whole-site values stay in memory from one rebuild to the next
     cache.KEEP_IN_PROCESS = bool(os.environ.get(SERVING))
     _unhook_material_search(config)
+    if not os.environ.get(SERVING):  # the detector starts on the second core (room.read_ahead)
+        root = Path(config.config_file_path).parent
+        read_ahead(root, root / ".cache" / "reading-room")
     return config
 
 

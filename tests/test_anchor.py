@@ -108,3 +108,19 @@ def test_contradicting_suffix_alone_is_named_without_an_empty_prefix():
     failure = Failure("context", (Place("p-1", 3, "workers chose freely"),))
     message, _hint = _describe(failure, Selector("workers chose freely", "", "and left"), "x.txt")
     assert 'never before "and left"' in message and 'after ""' not in message
+
+
+def test_plain_runs_are_read_by_chunk_as_they_would_be_one_character_at_a_time():
+    """``_plain_run`` reads its 35,000 characters a chunk at a time (a first build that places
+    suggestions pays for it); the characters it lets into a run, and what the run turns them
+    into, are those of the per-character rule."""
+    from reading_room import anchor
+
+    rx = anchor._plain_run()
+    for lo, hi in anchor._PLAIN_RANGES:
+        for code in range(lo, hi + 1):
+            ch = chr(code)
+            becomes = anchor._plain_char(ch)
+            assert (rx.fullmatch(ch) is not None) == (becomes is not None), hex(code)
+            assert anchor._RUN_TABLE.get(ch, ch) == (becomes or ch), hex(code)
+    assert rx.fullmatch(" ") and not rx.fullmatch("\u00ad") and not rx.fullmatch("e\u0301")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
 import unicodedata
 from array import array
 from bisect import bisect_left, bisect_right
@@ -27,11 +28,13 @@ from .model import Block, Source
 from .notes import Selector
 
 SEPARATOR = "\n\n"
-FOLD = str.maketrans({
+FOLDED = {
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
     "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-",
-})
+}
+FOLD = str.maketrans(FOLDED)
+FOLD_FROM = "".join(FOLDED)
 # zero-width, bidirectional and control characters: the page shows them as markers, so a quote
 # copied from it does not contain them (``decode.HIDDEN_CHARS``); soft hyphens likewise
 INVISIBLE = {"\u00ad"} | HIDDEN_CHARS
@@ -106,25 +109,61 @@ _SPACES = re.compile(" {2,}")
 _RUN_TABLE: dict[str, str] = {}  # what in a run becomes another character
 
 
+def _plain_char(ch: str) -> str | None:
+    """What ``ch`` becomes inside a plain run (itself, or the one character it folds to), or None
+    if it cannot be in one."""
+    if ch in INVISIBLE or ch.isspace() or unicodedata.combining(ch):
+        return None
+    becomes = unicodedata.normalize("NFKC", ch).translate(FOLD)
+    return None if len(becomes) != 1 or becomes.isspace() else becomes
+
+
+# The ranges are read a chunk at a time: a chunk that NFKC and the fold leave as it is, with no
+# white space, hidden or combining character in it, is plain whole (most of the 35,000
+# characters, CJK and Hangul above all, are); any other is halved until its pieces are, and only
+# the last few characters are asked one by one.
+_PLAIN_CHUNK = 128
+_PLAIN_ONE_BY_ONE = 8
+
+
 @cache
 def _plain_run() -> re.Pattern:
     ranges: list[list[int]] = []
+    invisible = sorted(map(ord, INVISIBLE))
+
+    def keep(lo: int, hi: int) -> None:
+        if ranges and ranges[-1][1] == lo - 1:
+            ranges[-1][1] = hi
+        else:
+            ranges.append([lo, hi])
+
+    def read(first: int, last: int) -> None:
+        chunk = array("I", range(first, last + 1)).tobytes().decode(_UTF32)
+        if (bisect_left(invisible, first) == bisect_right(invisible, last) and not _NOT_IN_RUN.search(chunk)
+                and not any(map(unicodedata.combining, chunk)) and unicodedata.normalize("NFKC", chunk) == chunk):
+            keep(first, last)
+        elif last - first >= _PLAIN_ONE_BY_ONE:
+            middle = (first + last) // 2
+            read(first, middle)
+            read(middle + 1, last)
+        else:
+            for code in range(first, last + 1):
+                ch = chr(code)
+                becomes = _plain_char(ch)
+                if becomes is not None:
+                    if becomes != ch:
+                        _RUN_TABLE[ch] = becomes
+                    keep(code, code)
+
     for lo, hi in _PLAIN_RANGES:
-        for code in range(lo, hi + 1):
-            ch = chr(code)
-            if ch in INVISIBLE or ch.isspace() or unicodedata.combining(ch):
-                continue
-            becomes = unicodedata.normalize("NFKC", ch).translate(FOLD)
-            if len(becomes) != 1 or becomes.isspace():
-                continue
-            if becomes != ch:
-                _RUN_TABLE[ch] = becomes
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
+        for first in range(lo, hi + 1, _PLAIN_CHUNK):
+            read(first, min(first + _PLAIN_CHUNK - 1, hi))
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
     return re.compile(f"[ {body}]+")
+
+
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"  # an array of code points, as text
+_NOT_IN_RUN = re.compile("[\\s" + "".join(map(re.escape, FOLD_FROM)) + "]")  # white space, or folded
 
 
 class OffsetMap:

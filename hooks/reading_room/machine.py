@@ -100,6 +100,64 @@ def detect_many(texts: list[str], cache_dir, workers: int | None = None) -> tupl
     return found, how
 
 
+_AHEAD: list[int] = []  # the process reading ahead (``read_ahead``), until it is waited for
+
+
+def read_ahead(paths: list[Path], cache_dir) -> bool:
+    """Start reading the seeds ``paths`` with the detector in a process of its own, which keeps
+    their flags in the cache for ``flags_for`` to find; whether it started.
+
+    For a room with too little text for a pool (``detect_many``): the detector's lexicons and
+    its first pages cost a first build about 0.1 s, which the second core can spend while this
+    process reads the rest of the room.  A fork, started before the build has any thread (never
+    under ``mkdocs serve``, whose server runs in threads), and only where the cache can carry
+    what it finds; whatever it does not manage is read here as before."""
+    import sys
+    import threading
+
+    if (not paths or cache_dir is None or cache.DISABLED or _AHEAD or not sys.platform.startswith("linux")
+            or usable_cores() < 2 or threading.active_count() > 1):
+        return False
+    try:
+        pid = os.fork()
+    except OSError:
+        return False
+    if pid == 0:  # the child: read, keep, and leave without running the parent's exit handlers
+        status = 1
+        try:
+            _read_into_cache(paths, cache_dir)
+            status = 0
+        except BaseException:  # noqa: BLE001 - the parent reads whatever is not in the cache
+            pass
+        os._exit(status)
+    _AHEAD.append(pid)
+    return True
+
+
+def _read_into_cache(paths: list[Path], cache_dir) -> None:
+    from .decode import decode_text
+    from .detect import detect, fingerprint
+
+    detector = fingerprint()
+    for path in paths:
+        try:
+            text = decode_text(path.read_bytes(), path.name).text
+        except Exception:  # noqa: BLE001 - the build says what is wrong with the file
+            continue
+        digest = flags_key(text, detector)
+        if cache.peek(cache_dir, "flags", digest) is cache.MISSING:
+            cache.store(cache_dir, "flags", digest, detect(text))
+
+
+def wait_for_read_ahead() -> None:
+    """Wait for the process ``read_ahead`` started, if any: what it found is in the cache."""
+    while _AHEAD:
+        try:
+            os.waitpid(_AHEAD.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
 def _main_reloadable() -> bool:
     """Whether a new process can prepare itself as this one's copy: it imports the main module
     again (``multiprocessing.spawn``), which a script read from standard input does not have."""

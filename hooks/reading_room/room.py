@@ -17,7 +17,8 @@ from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError, listed
 from .iri import RoomIris
-from .machine import detect_many, machine_notes
+from .machine import POOL_MIN_CHARS, detect_many, machine_notes, wait_for_read_ahead
+from .machine import read_ahead as machine_read_ahead
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
 from .model import Source
@@ -101,8 +102,29 @@ def load_room(root: Path, seeds_dir: str = "seeds", annotations_dir: str = "anno
 MACHINE_MAX_CHARS = 12_000_000
 
 
+def read_ahead(root: Path, cache_dir: Path | None, seeds_dir: str = "seeds", annotations_dir: str = "annotations") -> bool:
+    """Start the detector on the seeds that no annotation file is named after, in a process of
+    its own (``machine.read_ahead``), if there is less of them than a pool would take; whether
+    it started.  ``add_machine_layer`` waits for it, and finds their flags in the cache."""
+    folder = root / annotations_dir
+    named = {p.stem for pattern in ("*.yml", "*.yaml") for p in folder.glob(pattern)} if folder.is_dir() else set()
+    paths, size = [], 0
+    for path in sorted((root / seeds_dir).glob("*.txt")):
+        if path.stem in named or seed_slug(path) in named:
+            continue
+        try:
+            size += path.stat().st_size
+        except OSError:
+            continue
+        if size >= POOL_MIN_CHARS:  # the pool's work, when the build reaches it
+            return False
+        paths.append(path)
+    return machine_read_ahead(paths, cache_dir)
+
+
 def add_machine_layer(room: Room) -> None:
     """The detector's suggestions, for every source that has no curated note yet."""
+    wait_for_read_ahead()
     annotated = {n.source for n in room.notes}
     wanted = {slug: source for slug, source in room.sources.items()
               if slug not in annotated and len(room.texts[slug]) <= MACHINE_MAX_CHARS}

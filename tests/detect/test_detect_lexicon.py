@@ -70,3 +70,30 @@ def test_fingerprint_changes_with_the_lexicon(tmp_path, monkeypatch):
 
 def test_the_shipped_lexicon_is_compiled_once_however_it_is_asked_for():
     assert lexicons.load() is lexicons.load(None) is lexicons.load("")
+
+
+@pytest.mark.parametrize("bad", ["(unclosed", "(?<!a+)b", "(?<=ab|c)d"], ids=["unclosed", "not-behind", "behind"])
+def test_a_regex_compiled_only_when_chosen_is_still_checked_when_the_lexicon_is_read(tmp_path, bad):
+    """Regexes are compiled when a text first needs them, but one that would not compile (a
+    parse error, or a look-behind of varying width, which only compiling finds) is reported
+    when the lexicon is read, before any text is."""
+    custom = tmp_path / "lexicon"
+    shutil.copytree(LEXICON, custom)
+    vague = custom / "vague.yml"
+    vague.write_text(vague.read_text(encoding="utf-8").replace("      - '\\breportedly\\b'", f"      - '{bad}'"),
+                     encoding="utf-8")
+    lexicons.load.cache_clear()
+    with pytest.raises(ValueError, match=r"vague\.yml, rule 'unnamed-reports': bad regex"):
+        lexicons.load(str(custom))
+
+
+def test_words_and_regexes_are_compiled_when_a_text_first_needs_them():
+    lexicons.load.cache_clear()
+    lex = lexicons.load()
+    rules = list(lex.rules())
+    before = sum(c is not None for rule in rules for c in rule.compiled)
+    detect("The campaign was a resounding success, officials said.")
+    after = sum(c is not None for rule in rules for c in rule.compiled)
+    total = sum(len(rule.entries) for rule in rules)
+    assert before < total / 20 and before < after < total / 10, (before, after, total)  # 8, 10 of 356
+    assert all(c is not None for rule in rules for c in (rule.patterns and rule.compiled))

@@ -7,6 +7,7 @@ say which line of which file fired.
 from __future__ import annotations
 
 import re
+from re import _parser as sre_parse  # the parser re itself uses: a lexicon's regexes are read, not only run
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from functools import reduce
@@ -95,7 +96,7 @@ class PieceFinder:
         self.with_digit = 0  # rules with a pattern that needs no piece, only a digit
         for rule in rules:
             bit = rule.bit
-            if not rule.patterns:
+            if not rule.entries:
                 self.always |= bit
             for needs in rule.needs:
                 if needs is None or not needs.options:
@@ -331,10 +332,13 @@ def requirements(rx: re.Pattern) -> Needs | None:
     " the " needs both), and a digit when a ``\\d`` is on its required path.  None when the
     pattern is unusual."""
     try:
-        from re import _parser as sre_parse  # the parser re itself uses
         tree = sre_parse.parse(rx.pattern, rx.flags)
     except Exception:  # noqa: BLE001 - an unusual pattern is simply run on every sentence
         return None
+    return _requirements(tree)
+
+
+def _requirements(tree) -> Needs:
     options = _options(tree)
     best = _best(options)
     # the other options only where they tell something cheaply: "a" or "s" is in nearly every
@@ -456,7 +460,8 @@ class Rule:
     file: str  # "framing", "facts", ...
     group: str  # "loaded_language" for framing; the group key otherwise
     id: str
-    patterns: tuple[tuple[str, re.Pattern], ...]  # (entry as written in the file, compiled)
+    # (entry as written in the file, its regex, the regex's flags); compiled when first chosen
+    entries: tuple[tuple[str, str, int], ...]
     entry_kinds: tuple[str, ...] = ()  # "word" or "regex", one per pattern
     unless: tuple[re.Pattern, ...] = ()
     note: str = ""
@@ -474,10 +479,26 @@ class Rule:
     free: tuple[int, ...] = field(default=(), compare=False, hash=False)
     chosen: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # candidates, by pieces found
     kinds: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # entry -> kind (describe)
+    # (entry, compiled) by entry number, None until one is chosen: a listed word's regex is made
+    # only for a text that holds its words (most of a lexicon's words never come up in a text,
+    # and a first build that detects on one page would pay for all of them)
+    compiled: list = field(default_factory=list, compare=False, hash=False, repr=False)
 
     @property
     def name(self) -> str:
         return f"{self.file}.{self.id}"
+
+    @property
+    def patterns(self) -> tuple[tuple[str, re.Pattern], ...]:
+        """Every (entry as written in the file, compiled pattern), in the file's order."""
+        return tuple(map(self.pattern, range(len(self.entries))))
+
+    def pattern(self, i: int) -> tuple[str, re.Pattern]:
+        found = self.compiled[i]
+        if found is None:
+            entry, source, flags = self.entries[i]
+            found = self.compiled[i] = (entry, re.compile(source, flags))
+        return found
 
     def blocked(self, sentence: str) -> bool:
         return any(u.search(sentence) for u in self.unless)
@@ -486,7 +507,7 @@ class Rule:
         """How an entry reads in an evidence string: a listed word, or a pattern of this rule."""
         kinds = self.kinds
         if not kinds:  # made once: every flag of the rule asks
-            kinds.update(zip((e for e, _ in self.patterns), self.entry_kinds))
+            kinds.update(zip((e for e, _, _ in self.entries), self.entry_kinds))
         if kinds.get(entry) == "word":
             return f"listed word “{entry}” in lexicon/{self.file}.yml ({self.id})"
         return f"a pattern of {self.id} in lexicon/{self.file}.yml"
@@ -496,7 +517,7 @@ class Rule:
         the file's order: a pattern whose needs (``requirements``) the text does not meet cannot
         match, so it is not run.  ``low`` may also be the pieces the text contains (a
         ``PieceFinder``'s ``Found``, found once for every rule, or a set)."""
-        if low is None or not self.patterns:
+        if low is None or not self.entries:
             return self.patterns
         if isinstance(low, Found):
             return low.finder.candidates(self, low)
@@ -521,7 +542,7 @@ class Rule:
         for piece in found:
             numbers.update(self.wake.get(piece, ()))
         needs = self.needs
-        return [self.patterns[i] for i in sorted(numbers) if needs[i] is None or needs[i].met(found, digit)]
+        return [self.pattern(i) for i in sorted(numbers) if needs[i] is None or needs[i].met(found, digit)]
 
     def finditer(self, text: str, low: str | frozenset | None = None, patterns=None):
         """(entry, match) for every match of every pattern (of ``patterns``, if given: what
@@ -566,18 +587,31 @@ def word_pattern(phrase: str) -> str:
 
 def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
     flags = 0 if spec.get("case") else re.IGNORECASE
-    patterns, kinds, needles, needs = [], [], [], []
+    entries, compiled, kinds, needles, needs = [], [], [], [], []
     for w in spec.get("words", []) or []:
-        patterns.append((str(w), re.compile(word_pattern(str(w)), re.IGNORECASE)))
+        entries.append((str(w), word_pattern(str(w)), re.IGNORECASE))  # escaped: it compiles
+        compiled.append(None)
         kinds.append("word")
         needles.append(needle(str(w)))
         needs.append(word_needs(str(w)))
     for r in spec.get("regex", []) or []:
+        # parsed now (a regex that does not parse is the lexicon's error, said when it is read),
+        # and what a match needs read from that parse; compiled when first chosen, like a word
         try:
-            patterns.append((str(r), re.compile(str(r), flags | re.MULTILINE)))
+            tree = sre_parse.parse(str(r), flags | re.MULTILINE | re.UNICODE)
         except re.error as exc:
-            raise ValueError(f"lexicon/{file}.yml, rule {spec.get('id')!r}: bad regex {r!r}: {exc}") from None
-        found = requirements(patterns[-1][1])  # parsed once: ``required`` would parse it again
+            raise ValueError(_bad_regex(file, spec.get("id"), r, exc)) from None
+        entries.append((str(r), str(r), flags | re.MULTILINE))
+        compiled.append(None)
+        if _LOOK_BEHIND in str(r) or _NOT_BEHIND in str(r):  # its width is checked only by compiling it
+            try:
+                compiled[-1] = (str(r), re.compile(str(r), flags | re.MULTILINE))
+            except re.error as exc:
+                raise ValueError(_bad_regex(file, spec.get("id"), r, exc)) from None
+        try:
+            found = _requirements(tree)
+        except Exception:  # noqa: BLE001 - as ``requirements``: an unusual pattern runs on every sentence
+            found = None
         needles.append(_best(list(found.options)) if found else None)
         needs.append(found)
         kinds.append("regex")
@@ -587,7 +621,8 @@ def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
         file=file,
         group=group,
         id=str(spec["id"]),
-        patterns=tuple(patterns),
+        entries=tuple(entries),
+        compiled=compiled,
         entry_kinds=tuple(kinds),
         unless=unless,
         note=str(spec.get("note", "")),
@@ -601,6 +636,15 @@ def _compile(spec: dict, file: str, group: str, bit: int = 0) -> Rule:
         wake=_wake(needs),
         free=tuple(i for i, n in enumerate(needs) if n is None or not n.options),
     )
+
+
+# A regex that parses compiles, but for one thing the parser leaves to the compiler: a
+# look-behind must have one width.  So a regex with a look-behind is compiled when it is read.
+_LOOK_BEHIND, _NOT_BEHIND = "(?<=", "(?<!"
+
+
+def _bad_regex(file: str, rule_id, regex, exc: Exception) -> str:
+    return f"lexicon/{file}.yml, rule {rule_id!r}: bad regex {regex!r}: {exc}"
 
 
 def _wake(needs) -> dict[str, tuple[int, ...]]:

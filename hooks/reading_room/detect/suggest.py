@@ -23,7 +23,6 @@ YAML comments under the entry: leads for the editor, never published as links.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -35,7 +34,6 @@ from pathlib import Path
 
 import yaml
 
-from . import candidates as cand
 from .lexicons import load as load_lexicon
 from .rules import FRAMING, UNCITED, Flag, detect
 from .sentences import paragraph_spans
@@ -401,6 +399,8 @@ def plan(slug: str, text: str, entries: list[dict], others: dict[str, str] | Non
          kinds: tuple[str, ...] = (UNCITED, FRAMING)) -> list[Suggestion]:
     """The suggestions to add for ``text`` given the file's existing ``entries``."""
     taken = [span for e in entries for span in entry_spans(text, e)]
+    from . import candidates as cand  # for drafting only: a build that places suggestions never asks
+
     index = cand.Index(others) if others else None
     out: list[Suggestion] = []
     # a repetition flag sits on the first match of its rule: let it speak for that span
@@ -533,6 +533,8 @@ def merge(slug: str, seeds: Path, annotations: Path, with_candidates: bool = Tru
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     parser = argparse.ArgumentParser(prog="python -m reading_room.detect.suggest",
                                      description="Merge machine suggestions into annotations/<slug>.yml.")
     parser.add_argument("slug", help="the source's slug (its seed file name without .txt)")
