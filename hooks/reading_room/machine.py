@@ -118,11 +118,20 @@ def read_ahead(paths: list[Path], cache_dir) -> bool:
     if (not paths or cache_dir is None or cache.DISABLED or _AHEAD or not sys.platform.startswith("linux")
             or usable_cores() < 2 or threading.active_count() > 1):
         return False
+    # what this process needs too, to place the flags (and the child would import on its own)
+    from .decode import decode_text  # noqa: F401
+    from .detect import fingerprint, suggest  # noqa: F401
+
+    fingerprint()
+    cache.code_version()
     try:
         pid = os.fork()
     except OSError:
         return False
     if pid == 0:  # the child: read, keep, and leave without running the parent's exit handlers
+        import gc
+
+        gc.disable()  # it lives a tenth of a second: a pass would only walk (and copy) the parent's objects
         status = 1
         try:
             _read_into_cache(paths, cache_dir)
