@@ -11,7 +11,8 @@ Flags are cached per text (and detector: ``detect.fingerprint``).  When a build 
 without cached flags than ``POOL_MIN_CHARS``, ``detect_many`` reads it in a pool of processes,
 one per core this process may use (the detector is pure Python: threads would take turns);
 the parent keeps what they find in the same cache, in the same order, and reads the sources
-itself if the pool cannot be had or fails.
+itself if the pool cannot be had or fails.  With less, ``read_ahead`` starts one process as the
+build begins, which reads them into the cache while the build reads the rest of the room.
 """
 
 from __future__ import annotations
@@ -119,7 +120,6 @@ def read_ahead(paths: list[Path], cache_dir) -> bool:
             or usable_cores() < 2 or threading.active_count() > 1):
         return False
     # what this process needs too, to place the flags (and the child would import on its own)
-    from .decode import decode_text  # noqa: F401
     from .detect import fingerprint, suggest  # noqa: F401
 
     fingerprint()
