@@ -120,10 +120,8 @@ def _plain_char(ch: str) -> str | None:
 
 # The ranges are read a chunk at a time: a chunk that NFKC and the fold leave as it is, with no
 # white space, hidden or combining character in it, is plain whole (most of the 35,000
-# characters, CJK and Hangul above all, are); any other is halved until its pieces are, and only
-# the last few characters are asked one by one.
+# characters, CJK and Hangul above all, are); only the others are asked character by character.
 _PLAIN_CHUNK = 128
-_PLAIN_ONE_BY_ONE = 8
 
 
 @cache
@@ -142,18 +140,14 @@ def _plain_run() -> re.Pattern:
         if (bisect_left(invisible, first) == bisect_right(invisible, last) and not _NOT_IN_RUN.search(chunk)
                 and not any(map(unicodedata.combining, chunk)) and unicodedata.normalize("NFKC", chunk) == chunk):
             keep(first, last)
-        elif last - first >= _PLAIN_ONE_BY_ONE:
-            middle = (first + last) // 2
-            read(first, middle)
-            read(middle + 1, last)
-        else:
-            for code in range(first, last + 1):
-                ch = chr(code)
-                becomes = _plain_char(ch)
-                if becomes is not None:
-                    if becomes != ch:
-                        _RUN_TABLE[ch] = becomes
-                    keep(code, code)
+            return
+        for code in range(first, last + 1):
+            ch = chr(code)
+            becomes = _plain_char(ch)
+            if becomes is not None:
+                if becomes != ch:
+                    _RUN_TABLE[ch] = becomes
+                keep(code, code)
 
     for lo, hi in _PLAIN_RANGES:
         for first in range(lo, hi + 1, _PLAIN_CHUNK):

@@ -145,17 +145,13 @@ def read_ahead(paths: list[Path], cache_dir) -> bool:
 
 def _read_into_cache(paths: list[Path], cache_dir) -> None:
     from .decode import decode_text
-    from .detect import detect, fingerprint
 
-    detector = fingerprint()
     for path in paths:
         try:
             text = decode_text(path.read_bytes(), path.name).text
         except Exception:  # noqa: BLE001 - the build says what is wrong with the file
             continue
-        digest = flags_key(text, detector)
-        if cache.peek(cache_dir, "flags", digest) is cache.MISSING:
-            cache.store(cache_dir, "flags", digest, detect(text))
+        flags_for(text, cache_dir)  # read and kept, as the build would; nothing if already kept
 
 
 def wait_for_read_ahead() -> None:
