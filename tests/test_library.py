@@ -153,6 +153,27 @@ def test_a_collection_page_lists_its_sources_and_the_index_all(big_site):
     assert not home.select('article a[href^="sources/"]')  # the home page lists collections, not 30 rows
 
 
+def test_a_big_rooms_overview_is_built_in_parts_the_navigation_leaves_out(big_site):
+    """The overview pages list a part for each collection (``reading_room.overview.parts``); the
+    part pages exist, their links reach real pages, and neither the navigation nor the search
+    index holds them."""
+    flags_page = BeautifulSoup((big_site / "overview" / "all-flags.html").read_text(), "html.parser")
+    parts = [a["href"] for a in flags_page.select("article table a")]
+    assert parts == [f"all-flags/{p}.html" for p in ("group-a", "group-b", "group-c", "other")]
+    for href in parts:
+        page = big_site / "overview" / href
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        links = {a["href"].split("#")[0] for a in soup.select("article a[href]") if not a["href"].startswith("#")}
+        assert links and all((page.parent / link).resolve().exists() for link in links), links
+    group_b = BeautifulSoup((big_site / "overview" / "all-flags" / "group-b.html").read_text(), "html.parser")
+    assert {li["data-source"] for li in group_b.select("li[data-flag]")} <= {f"s{i:02d}" for i in range(1, 28, 3)}
+    assert group_b.select("li[data-flag]")  # the detector's suggestions on its sources
+    assert (big_site / "overview" / "search-notes" / "other.html").exists()
+    assert not [h for h in nav_links(big_site / "overview" / "all-flags.html") if "all-flags/" in h]
+    meta = (big_site / "search" / "rr" / "meta.js").read_text(encoding="utf-8")
+    assert "overview/all-flags/" not in meta and "overview/search-notes/" not in meta
+
+
 def test_a_library_of_many_collections_builds_with_a_collections_page(tmp_path):
     n = library.NAV_LIMIT + 2
     seeds = {}

@@ -154,3 +154,92 @@ def test_build_puts_the_overview_in_the_navigation(tmp_path):
     assert "overview/rebuttals.html" in indexed
     assert "overview/all-flags.html" not in indexed and "overview/search-notes.html" not in indexed
     assert "search-notes.js" not in home  # loaded by its own page only
+
+
+# -- a big room: the overview in parts -----------------------------------------------------------
+def library_room(root, n: int = 125):
+    """``n`` sources: the first 110 in "Shelf A" (more than a part holds), ten in "Shelf B", the
+    rest in no collection; every fifth annotated, and one rebuttal from each shelf into the other."""
+    (root / "seeds").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    for i in range(n):
+        slug = f"s{i:03d}"
+        (root / "seeds" / f"{slug}.txt").write_text(f"Title {i}\n\nIn {2000 + i}, {i} workers chose freely, report {i} says.\n")
+        shelf = "Shelf A" if i < 110 else "Shelf B" if i < 120 else ""
+        (root / "seeds" / f"{slug}.meta.yml").write_text(f'title: "Source {i}"\n' + (f'collection: "{shelf}"\n' if shelf else ""))
+    for i in range(0, n, 5):
+        notes = [{"id": f"n{i}", "kind": "framing", "technique": "loaded_language", "quote": "chose freely",
+                  "note": f"Note {i}."}]
+        if i in (0, 110):
+            other = "s115" if i == 0 else "s001"
+            notes.append({"id": f"r{i}", "kind": "rebuttal", "quote": f"{i} workers",
+                          "target": {"source": other, "quote": f"report {int(other[1:])} says"}, "note": "Which?"})
+        (root / "annotations" / f"s{i:03d}.yml").write_text(json.dumps({"annotations": notes}))
+    room = load_room(root, machine_flags=False)
+    assert not room.problems and not room.resolution.unplaced
+    return room
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory):
+    return library_room(tmp_path_factory.mktemp("library"))
+
+
+def test_a_small_room_lists_every_note_on_one_page(room):
+    assert not overview.splits(room)
+
+
+def test_a_big_room_is_split_into_parts_of_a_collection_or_a_hundred_sources(big):
+    assert overview.splits(big)
+    parts = overview.parts(big)
+    assert [(p.slug, p.title, len(p.sources)) for p in parts] == [
+        ("shelf-a", "Shelf A, sources 1–100 of 110", 100), ("shelf-a--2", "Shelf A, sources 101–110 of 110", 10),
+        ("shelf-b", "Shelf B", 10), ("other", "Other sources", 5)]
+    assert [s for p in parts for s in p.sources] == list(big.sources)  # every source in one part, in order
+
+
+def test_each_part_page_lists_only_its_own_sources_notes(big):
+    pages = {p.uri: p.text for p in overview.pages(big)}
+    assert set(pages) == {
+        "overview/index.md", "overview/all-flags.md", "overview/disputed-figures.md", "overview/rebuttals.md",
+        "overview/search-notes.md", "notes-index.json",
+        *(f"overview/{page}/{part}.md" for page in ("all-flags", "search-notes")
+          for part in ("shelf-a", "shelf-a--2", "shelf-b", "other")),
+        # only the parts with a rebuttal (both with a figure) have these
+        *(f"overview/{page}/{part}.md" for page in ("rebuttals", "disputed-figures") for part in ("shelf-a", "shelf-b"))}
+    first = pages["overview/all-flags/shelf-a.md"]
+    assert first.startswith('---\ntitle: "All flags: Shelf A, sources 1–100 of 110"\nsearch:\n  exclude: true\n---')
+    assert re.findall(r'data-flag="(n\d+)"', first) == [f"n{i}" for i in range(0, 100, 5)]
+    assert first.count("<tr data-source=\"s") == 100  # its own sources' counts, not the room's
+    assert 'href="../../sources/s000.html#n0"' in first and 'href="../../sources/s115.html#r0"' in first
+    assert "[All flags](../all-flags.md)" in first
+    search = pages["overview/search-notes/shelf-b.md"]
+    assert re.findall(r'<li data-flag="(\w+)"', search) == ["r110", "n110", "n115"]  # in reading order
+    assert '<script src="../../assets/search-notes.js"></script>' in search
+    assert re.findall(r'<option value="(s\d+)">', search) == ["s110", "s115"]
+    assert pages["overview/rebuttals/shelf-b.md"].count("<tr data-flag=") == 1
+    assert "[Rebuttals side by side](../rebuttals/shelf-a.md)" in pages["overview/disputed-figures/shelf-a.md"]
+
+
+def test_a_big_rooms_overview_pages_list_the_parts_not_the_notes(big):
+    pages = {p.uri: p.text for p in overview.pages(big)}
+    flags_page = pages["overview/all-flags.md"]
+    assert "<li data-flag" not in flags_page and "27 notes on 25 sources" in flags_page
+    assert re.findall(r'<a href="([^"]+)">', flags_page) == [
+        "all-flags/shelf-a.html", "all-flags/shelf-a--2.html", "all-flags/shelf-b.html", "all-flags/other.html"]
+    assert re.search(r'<tr data-part="shelf-b">.*?<td data-kind="framing">2</td><td data-kind="uncited">0</td>'
+                     r'<td data-kind="rebuttal">1</td>', flags_page)
+    assert re.findall(r"\]\(([^)]+)\)", pages["overview/rebuttals.md"]) == ["rebuttals/shelf-a.md", "rebuttals/shelf-b.md"]
+    assert "2 parts with none are left out" in pages["overview/rebuttals.md"]
+    assert re.findall(r"\]\(([^)]+)\)", pages["overview/search-notes.md"]) == [
+        "search-notes/shelf-a.md", "search-notes/shelf-a--2.md", "search-notes/shelf-b.md", "search-notes/other.md"]
+    # the data keeps URLs from the site's root, whatever page the flags were made for
+    data = json.loads(pages["notes-index.json"])
+    assert data["total"] == 27 and {n["url"] for n in data["notes"] if n["id"] == "r0"} == {"sources/s000.html#r0"}
+
+
+def test_no_page_of_a_big_rooms_overview_grows_with_the_room(tmp_path):
+    small, large = (library_room(tmp_path / str(n), n) for n in (125, 500))
+    def biggest(room):
+        return max(len(p.text) for p in overview.pages(room) if p.uri.endswith(".md"))
+    assert biggest(large) < 1.1 * biggest(small)

@@ -8,8 +8,16 @@
   filters by words, kind, source and technique; without the script the whole list is shown;
 
 plus ``notes-index.json``, the same notes as plain records for other tools.  Machine
-suggestions are kept apart and labelled as such.  Pure functions of a ``Room``: one pass over
-the placed notes, no rescanning of sources.
+suggestions are kept apart and labelled as such.
+
+A library too big for its navigation to list its sources (``library.lists_sources``) is too big
+for one page of every note too: at 5,000 sources *All flags* would weigh 95 MB.  There, each of
+the four pages lists **parts** (``parts``: one a collection, a collection of more than
+``PART_SOURCES`` sources in runs of that many), and each part has a page of its own in the
+page's folder (``overview/all-flags/<part>.md`` and so on), which the navigation leaves out, as
+it leaves out the sources.  No page then grows with the library but the lists of parts.
+
+Pure functions of a ``Room``: one pass over the placed notes, no rescanning of sources.
 """
 
 from __future__ import annotations
@@ -20,8 +28,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import cache
-from .inline import attr, escape
+from . import cache, library
+from .inline import attr, escape, title_text
 from .margin import kind_label
 from .notetext import note_html, note_text
 from .site import GeneratedPage, source_url
@@ -35,6 +43,10 @@ REBUTTALS_URI = f"{DIR}/rebuttals.md"
 SEARCH_URI = f"{DIR}/search-notes.md"
 NOTES_INDEX_URI = "notes-index.json"
 SEARCH_SCRIPT = "assets/search-notes.js"
+# A part page lists the notes of at most this many sources (a collection of the bench's size).
+PART_SOURCES = 100
+# the folders of the part pages, which only their overview page lists
+PART_DIRS = tuple(uri[:-3] + "/" for uri in (ALL_FLAGS_URI, FIGURES_URI, REBUTTALS_URI, SEARCH_URI))
 # a figure: digits (with separators), or a number word; "one" and "two" are left out, they are
 # mostly not figures ("one says…")
 NUMBER = re.compile(r"\d|\b(?:hundred|thousand|million|billion|percent|per cent|dozens?)\b", re.I)
@@ -65,6 +77,40 @@ class Flag:
     here: End
     far: End | None  # a rebuttal's disputing passage
     order: tuple[int, int]  # source order, position in the page text
+
+
+@dataclass(frozen=True)
+class Part:
+    """Some of a big room's sources, whose notes one page of each overview lists."""
+
+    slug: str
+    title: str
+    sources: tuple[str, ...]  # source slugs, in the room's order
+
+    def uri(self, page_uri: str) -> str:
+        return f"{page_uri[:-3]}/{self.slug}.md"
+
+
+def splits(room) -> bool:
+    """Whether the overview lists parts (a room too big to list its sources) or every note."""
+    return not library.lists_sources(room)
+
+
+def parts(room) -> list[Part]:
+    """A part for each collection, in the library's order; a collection of more than
+    ``PART_SOURCES`` sources in runs of that many (``--2`` and on: a collection's slug never
+    holds two hyphens running)."""
+    out = []
+    for c in library.collections(room):
+        runs = [c.sources[i:i + PART_SOURCES] for i in range(0, len(c.sources), PART_SOURCES)]
+        for k, run in enumerate(runs):
+            if len(runs) == 1:
+                out.append(Part(c.slug, c.title, run))
+            else:
+                first = k * PART_SOURCES + 1
+                out.append(Part(c.slug if k == 0 else f"{c.slug}--{k + 1}",
+                                f"{c.title}, sources {first:,}–{first + len(run) - 1:,} of {len(c.sources):,}", run))
+    return out
 
 
 def flags(room, from_uri: str = INDEX_URI) -> list[Flag]:
@@ -118,11 +164,21 @@ def figures_html(text: str) -> str:
 
 def _front(title: str, exclude_from_search: bool = False) -> str:
     search = "search:\n  exclude: true\n" if exclude_from_search else ""
-    return f'---\ntitle: "{title}"\n{search}---\n\n# {title}\n\n'
+    return f'---\ntitle: {json.dumps(title_text(title), ensure_ascii=False)}\n{search}---\n\n# {escape(title)}\n\n'
+
+
+def _link(uri: str, from_uri: str) -> str:
+    """A page's address as built, from another page's, for a link written as HTML."""
+    return posixpath.relpath(uri[:-3] + ".html", posixpath.dirname(from_uri) or ".")
+
+
+def _md_link(uri: str, from_uri: str) -> str:
+    """The same for a Markdown link, which MkDocs checks and rewrites."""
+    return posixpath.relpath(uri, posixpath.dirname(from_uri) or ".")
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # -- one note as a list item ---------------------------------------------------------------------
@@ -146,12 +202,13 @@ def _flag_item(f: Flag, with_source: bool) -> str:
 
 
 # -- All flags -----------------------------------------------------------------------------------
-def counts_table(items: list[Flag], room) -> str:
+def counts_table(items: list[Flag], room, slugs=None) -> str:
     kinds = list(KINDS)
     head = "".join(f'<th scope="col">{KINDS[k][0]}</th>' for k in kinds)
     rows = []
     groups = by_source(items)
-    for slug, source in room.sources.items():
+    for slug in room.sources if slugs is None else slugs:
+        source = room.sources[slug]
         mine = groups.get(slug, [])
         cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in mine)}</td>' for k in kinds)
         title = f'<a href="#{slug}">{escape(source.meta.title)}</a>' if mine else escape(source.meta.title)
@@ -159,20 +216,18 @@ def counts_table(items: list[Flag], room) -> str:
     total = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in items)}</td>' for k in kinds)
     return (f'<div class="rr-overview rr-scroll rr-counts"><table><thead><tr><th scope="col">Source</th>{head}'
             f'<th scope="col">Total</th></tr></thead><tbody>{"".join(rows)}</tbody><tfoot><tr data-source="all">'
-            f'<th scope="row">All sources</th>{total}<td data-kind="all">{len(items)}</td></tr></tfoot></table></div>\n')
+            f'<th scope="row">{"All sources" if slugs is None else "All these sources"}</th>{total}<td data-kind="all">{len(items)}</td></tr></tfoot></table></div>\n')
 
 
-def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2) -> str:
+def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2, page_uri: str = ALL_FLAGS_URI) -> str:
     out = []
     groups = by_source(items)
-    for slug, source in room.sources.items():
-        mine = groups.get(slug)
-        if not mine:
-            continue
+    for slug, mine in groups.items():  # in the room's order, as the flags are
+        source = room.sources[slug]
         by_kind = ", ".join(f"{sum(f.kind == k for f in mine)} {k}" for k in KINDS if any(f.kind == k for f in mine))
         out.append(f"{'#' * level} {escape(source.meta.title)} {{#{id_prefix}{slug}}}\n\n"
                    f'<p class="rr-flag__meta">{_plural(len(mine), "note")} ({by_kind}) · '
-                   f'<a href="{attr(source_url(slug, ALL_FLAGS_URI))}">read the source with its margin</a></p>\n')
+                   f'<a href="{attr(source_url(slug, page_uri))}">read the source with its margin</a></p>\n')
         for kind in KINDS:
             these = [f for f in mine if f.kind == kind]
             if not these:
@@ -183,26 +238,33 @@ def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2) -> str
     return "\n".join(out)
 
 
-def all_flags_page(room, items: list[Flag]) -> str:
+def _unplaced(room, page_uri: str) -> str:
+    unplaced = len(room.resolution.unplaced)
+    return (f"{_plural(unplaced, 'note')} could not be placed on a page and "
+            f"[are listed with the problems]({_md_link('attention.md', page_uri)}).\n") if unplaced else ""
+
+
+def all_flags_page(room, items: list[Flag], part: Part | None = None) -> str:
     curated = [f for f in items if not f.suggested]
     machine = [f for f in items if f.suggested]
-    unplaced = len(room.resolution.unplaced)
-    text = [_front("All flags", exclude_from_search=True),
-            f"Every note the editors have written, {_plural(len(curated), 'note')} on "
-            f"{_plural(len({f.here.slug for f in curated}), 'source')}, grouped by source and then by kind. "
-            "Each quote links to its passage on the source page; a rebuttal also links to the passage that "
-            "disputes it. The counts are made from the annotation files every time the site is built.\n",
-            counts_table(curated, room)]
-    if unplaced:
-        text.append(f"{_plural(unplaced, 'note')} could not be placed on a page and "
-                    "[are listed with the problems](../attention.md).\n")
-    text.append(grouped(curated, room))
+    page_uri = part.uri(ALL_FLAGS_URI) if part else ALL_FLAGS_URI
+    on = f"{_plural(len({f.here.slug for f in curated}), 'source')}"
+    text = [_front(f"All flags: {part.title}" if part else "All flags", exclude_from_search=True),
+            (f"The notes the editors have written on the sources of {escape(part.title)}, "
+             f"{_plural(len(curated), 'note')} on {on} of its {len(part.sources):,}, " if part else
+             f"Every note the editors have written, {_plural(len(curated), 'note')} on {on}, ")
+            + "grouped by source and then by kind. Each quote links to its passage on the source page; a "
+            "rebuttal also links to the passage that disputes it. The counts are made from the annotation "
+            "files every time the site is built."
+            + (f" [All flags]({_md_link(ALL_FLAGS_URI, page_uri)}) lists the room's other parts." if part else "") + "\n",
+            counts_table(curated, room, part.sources if part else None), _unplaced(room, page_uri),
+            grouped(curated, room, page_uri=page_uri)]
     if machine:
         text.append(f"## Machine suggestions, not reviewed {{#suggested}}\n\n"
                     f"The room's detector suggests {_plural(len(machine), 'flag')} on sources that no editor has "
                     "annotated yet. They are shown on those pages with a dotted underline, and are **not** part of "
-                    "the counts above.\n\n" + grouped(machine, room, id_prefix="suggested-", level=3))
-    return "\n".join(text)
+                    "the counts above.\n\n" + grouped(machine, room, id_prefix="suggested-", level=3, page_uri=page_uri))
+    return "\n".join(t for t in text if t)
 
 
 # -- rebuttals side by side ----------------------------------------------------------------------
@@ -223,9 +285,8 @@ def pairs_table(items: list[Flag], figures: bool = False) -> str:
 
 def by_claim_source(items: list[Flag], room, figures: bool = False) -> str:
     out = []
-    groups = by_source(items)
-    for slug, source in room.sources.items():
-        mine = groups.get(slug)
+    for slug, mine in by_source(items).items():  # in the room's order, as the flags are
+        source = room.sources[slug]
         if mine:
             out.append(f"## Claims in {escape(source.meta.title)} ({len(mine)}) {{#{slug}}}\n\n"
                        f'<div data-source="{slug}" data-count="{len(mine)}">\n\n{pairs_table(mine, figures)}\n</div>\n')
@@ -240,23 +301,30 @@ def disputed(items: list[Flag]) -> list[Flag]:
     return [f for f in rebuttals(items) if has_figure(f.here.quote) or has_figure(f.far.quote)]
 
 
-def rebuttals_page(room, items: list[Flag]) -> str:
+def rebuttals_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = rebuttals(items)
-    return (_front("Rebuttals side by side")
-            + f"Every rebuttal in the room ({len(pairs)}): on the left the claim, on the right the passage in "
+    return (_front(f"Rebuttals side by side: {part.title}" if part else "Rebuttals side by side")
+            + (f"Every rebuttal of a claim in the sources of {escape(part.title)} ({len(pairs)}): " if part else
+               f"Every rebuttal in the room ({len(pairs)}): ")
+            + "on the left the claim, on the right the passage in "
             "another document that disputes or qualifies it, and the editors' note on what to check. Both "
             "quotes link to their passages. Rebuttals run both ways: a claim in any document can be disputed "
-            "by any other.\n\n" + by_claim_source(pairs, room))
+            "by any other."
+            + (f" [Rebuttals side by side]({_md_link(REBUTTALS_URI, part.uri(REBUTTALS_URI))}) lists the room's "
+               "other parts." if part else "") + "\n\n" + by_claim_source(pairs, room))
 
 
-def figures_page(room, items: list[Flag]) -> str:
+def figures_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = disputed(items)
-    return (_front("Disputed figures")
+    page_uri = part.uri(FIGURES_URI) if part else FIGURES_URI
+    everything = part.uri(REBUTTALS_URI) if part and rebuttals(items) else REBUTTALS_URI
+    return (_front(f"Disputed figures: {part.title}" if part else "Disputed figures")
             + f"The {len(pairs)} rebuttals in which the claim or the disputing passage gives a figure, with the "
             "figures in bold. Two numbers that look alike often count different things — people or "
             "person-times, which years, which region, which programme — so read the note before comparing. "
-            f"All rebuttals are on [Rebuttals side by side]({posixpath.basename(REBUTTALS_URI)}).\n\n"
-            + by_claim_source(pairs, room, figures=True))
+            f"All rebuttals are on [Rebuttals side by side]({_md_link(everything, page_uri)})."
+            + (f" [Disputed figures]({_md_link(FIGURES_URI, page_uri)}) lists the room's other parts." if part else "")
+            + "\n\n" + by_claim_source(pairs, room, figures=True))
 
 
 # -- Search notes --------------------------------------------------------------------------------
@@ -264,7 +332,8 @@ def _options(pairs) -> str:
     return "".join(f'<option value="{attr(v)}">{escape(label)}</option>' for v, label in pairs)
 
 
-def search_page(room, items: list[Flag]) -> str:
+def search_page(room, items: list[Flag], part: Part | None = None) -> str:
+    page_uri = part.uri(SEARCH_URI) if part else SEARCH_URI
     curated = [f for f in items if not f.suggested]
     machine = [f for f in items if f.suggested]
     present = {f.classification for f in items}
@@ -272,7 +341,7 @@ def search_page(room, items: list[Flag]) -> str:
     strengths = [(k, v[0]) for k, v in STRENGTHS.items() if k in present]
     kinds = [(k, KINDS[k][0]) for k in KINDS] + ([("suggested", "Machine suggestions (not reviewed)")] if machine else [])
     groups = by_source(items)
-    sources = [(slug, s.meta.title) for slug, s in room.sources.items() if slug in groups]
+    sources = [(slug, room.sources[slug].meta.title) for slug in groups]
     form = (
         '<form class="rr-filter" role="search" aria-label="Filter the notes" hidden data-rr-filter>'
         '<label>Words <input type="search" name="q" autocomplete="off" placeholder="e.g. whataboutism, person-times"></label>'
@@ -283,9 +352,11 @@ def search_page(room, items: list[Flag]) -> str:
         + (f'<optgroup label="Uncited: how it is sourced">{_options(strengths)}</optgroup>' if strengths else "")
         + "</select></label></form>\n"
     )
-    script = posixpath.relpath(SEARCH_SCRIPT, DIR)
-    text = [_front("Search notes", exclude_from_search=True),
-            "Every note in the room in one list. Type words that occur in a note or its quote, or the name of a "
+    script = posixpath.relpath(SEARCH_SCRIPT, posixpath.dirname(page_uri))
+    text = [_front(f"Search notes: {part.title}" if part else "Search notes", exclude_from_search=True),
+            (f"Every note on the sources of {escape(part.title)} in one list; [Search notes]"
+             f"({_md_link(SEARCH_URI, page_uri)}) lists the room's other parts. " if part else
+             "Every note in the room in one list. ") + "Type words that occur in a note or its quote, or the name of a "
             "technique (for example *whataboutism*), and narrow the list by kind of note, by source and by "
             "technique. Each quote links to its passage. The search at the top of every page finds words in the "
             "sources themselves.\n",
@@ -301,10 +372,13 @@ def search_page(room, items: list[Flag]) -> str:
     return "\n".join(text)
 
 
-def notes_index(items: list[Flag]) -> str:
-    """The notes as plain records (URLs relative to the site's root), for scripts and other tools."""
+def notes_index(items: list[Flag], from_uri: str = INDEX_URI) -> str:
+    """The notes as plain records (URLs relative to the site's root), for scripts and other tools;
+    ``from_uri`` is the page the flags' URLs were made for."""
+    base = posixpath.dirname(from_uri)
+
     def root_url(url: str) -> str:
-        return posixpath.normpath(posixpath.join(DIR, url.split("#")[0])) + "#" + url.split("#", 1)[1]
+        return posixpath.normpath(posixpath.join(base, url.split("#")[0])) + "#" + url.split("#", 1)[1]
 
     def record_of(f: Flag) -> dict:
         record = {"id": f.id, "kind": f.kind, "technique": f.classification if f.kind == "framing" else "",
@@ -335,6 +409,8 @@ def index_page(room, items: list[Flag]) -> str:
 
 
 def pages(room) -> list[GeneratedPage]:
+    if splits(room):
+        return part_pages(room)
     items = flags(room)
     return [GeneratedPage(INDEX_URI, content=index_page(room, items)),
             GeneratedPage(ALL_FLAGS_URI, content=all_flags_page(room, items)),
@@ -342,3 +418,90 @@ def pages(room) -> list[GeneratedPage]:
             GeneratedPage(REBUTTALS_URI, content=rebuttals_page(room, items)),
             GeneratedPage(SEARCH_URI, content=search_page(room, items)),
             GeneratedPage(NOTES_INDEX_URI, content=notes_index(items))]
+
+
+# -- a big room: the overview in parts -----------------------------------------------------------
+def part_pages(room) -> list[GeneratedPage]:
+    every = parts(room)
+    # every part page is as deep as the others (overview/<page>/<part>.md): one set of URLs serves all
+    from_uri = every[0].uri(ALL_FLAGS_URI)
+    items = flags(room, from_uri)
+    groups = by_source(items)
+    of_part = [(part, [f for slug in part.sources for f in groups.get(slug, ())]) for part in every]
+    out = [GeneratedPage(INDEX_URI, content=index_page(room, items)),
+           GeneratedPage(ALL_FLAGS_URI, content=all_flags_parts(room, items, of_part)),
+           GeneratedPage(FIGURES_URI, content=pairs_parts(room, of_part, FIGURES_URI)),
+           GeneratedPage(REBUTTALS_URI, content=pairs_parts(room, of_part, REBUTTALS_URI)),
+           GeneratedPage(SEARCH_URI, content=search_parts(room, items, of_part))]
+    for part, mine in of_part:
+        out += [GeneratedPage(part.uri(ALL_FLAGS_URI), content=all_flags_page(room, mine, part)),
+                GeneratedPage(part.uri(SEARCH_URI), content=search_page(room, mine, part))]
+        if disputed(mine):
+            out.append(GeneratedPage(part.uri(FIGURES_URI), content=figures_page(room, mine, part)))
+        if rebuttals(mine):
+            out.append(GeneratedPage(part.uri(REBUTTALS_URI), content=rebuttals_page(room, mine, part)))
+    out.append(GeneratedPage(NOTES_INDEX_URI, content=notes_index(items, from_uri)))
+    return out
+
+
+def _in_parts(room, of_part) -> str:
+    runs = any(len(c.sources) > PART_SOURCES for c in library.collections(room))
+    return (f"The room's {len(room.sources):,} sources are too many for one page, so each collection has a page "
+            "of its own" + (f" (a collection of more than {PART_SOURCES} sources, one for each {PART_SOURCES})" if runs else "")
+            + f", {_plural(len(of_part), 'part')} in all.")
+
+
+def parts_table(of_part, page_uri: str) -> str:
+    """The parts, their notes counted by kind, each linking to its page."""
+    kinds = list(KINDS)
+    head = "".join(f'<th scope="col">{KINDS[k][0]}</th>' for k in kinds)
+    rows = []
+    for part, mine in of_part:
+        curated = [f for f in mine if not f.suggested]
+        cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in curated)}</td>' for k in kinds)
+        rows.append(f'<tr data-part="{part.slug}"><th scope="row"><a href="{attr(_link(part.uri(page_uri), page_uri))}">'
+                    f'{escape(part.title)}</a> ({len(part.sources):,} sources)</th>{cells}<td data-kind="all">'
+                    f'{len(curated)}</td><td data-kind="suggested">{len(mine) - len(curated)}</td></tr>')
+    return (f'<div class="rr-overview rr-scroll rr-counts"><table><thead><tr><th scope="col">Part</th>{head}'
+            f'<th scope="col">Total</th><th scope="col">Machine suggestions</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>\n')
+
+
+def all_flags_parts(room, items: list[Flag], of_part) -> str:
+    curated = [f for f in items if not f.suggested]
+    return "\n".join(t for t in [
+        _front("All flags", exclude_from_search=True),
+        f"Every note the editors have written, {_plural(len(curated), 'note')} on "
+        f"{_plural(len({f.here.slug for f in curated}), 'source')}. " + _in_parts(room, of_part)
+        + " On each, the notes are grouped by source and then by kind, and each quote links to its passage. "
+        "Machine suggestions are counted apart. The counts are made from the annotation files every time the "
+        "site is built.\n", parts_table(of_part, ALL_FLAGS_URI), _unplaced(room, ALL_FLAGS_URI)] if t)
+
+
+def pairs_parts(room, of_part, page_uri: str) -> str:
+    """Disputed figures or Rebuttals side by side: the parts that have any."""
+    which = disputed if page_uri == FIGURES_URI else rebuttals
+    counted = [(part, len(which(mine))) for part, mine in of_part]
+    listed = [(part, n) for part, n in counted if n]
+    title, what = (("Disputed figures", "rebuttals in which the claim or the disputing passage gives a figure")
+                   if page_uri == FIGURES_URI else ("Rebuttals side by side", "rebuttals"))
+    lines = [f"- [{escape(part.title)}]({_md_link(part.uri(page_uri), page_uri)}): {n}" for part, n in listed]
+    return (_front(title) + f"The room's {sum(n for _, n in counted)} {what}, each beside the passage that "
+            "disputes it, listed by the collection of the claim's source. " + _in_parts(room, of_part)
+            + (f" {_plural(len(of_part) - len(listed), 'part')} with none {'is' if len(of_part) - len(listed) == 1 else 'are'} left out."
+               if len(listed) < len(of_part) else "") + "\n\n" + "\n".join(lines) + "\n")
+
+
+def search_parts(room, items: list[Flag], of_part) -> str:
+    curated = sum(1 for f in items if not f.suggested)
+    lines = []
+    for part, mine in of_part:
+        reviewed = sum(1 for f in mine if not f.suggested)
+        machine = len(mine) - reviewed
+        lines.append(f"- [{escape(part.title)}]({_md_link(part.uri(SEARCH_URI), SEARCH_URI)}): "
+                     f"{_plural(reviewed, 'note')}" + (f", {_plural(machine, 'machine suggestion')}" if machine else ""))
+    return (_front("Search notes", exclude_from_search=True)
+            + f"The room's {_plural(curated, 'note')}, part by part. " + _in_parts(room, of_part)
+            + " Each part's page lists its notes and filters them by words, kind, source and technique. The "
+            "search at the top of every page finds words in every source and every note of the room at once.\n\n"
+            + "\n".join(lines) + "\n")

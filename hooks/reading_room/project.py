@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
-from . import assignments, library, site, student
+from . import assignments, library, overview, site, student
 from .errors import Problems
 from .iri import RoomIris
 from .room import Room, load_room
@@ -88,8 +88,9 @@ class Project:
                                             for item in plan]}]
 
 
-# the folders whose pages only the room's Sources section lists
-ROOM_DIRS = (site.SOURCES_DIR + "/", library.DIR + "/")
+# the folders whose pages only the room's Sources section lists, and a big room's overview
+# parts, which only their overview pages list
+ROOM_DIRS = (site.SOURCES_DIR + "/", library.DIR + "/", *overview.PART_DIRS)
 
 
 def _listed(plan: list) -> set[str]:
