@@ -28,7 +28,8 @@
   aside as placeholder words and put back into the HTML it makes (``reading_room.passthrough``):
   the same page, made in a fifth of the time.
 - ``on_page_content``: the headings' permalinks lose their ¶, which the stylesheet draws, so a
-  heading's text is the seed's (``reading_room.render.quiet_headerlinks``).
+  heading's text is the seed's (``reading_room.render.quiet_headerlinks``); a generated page's
+  Markdown, and its file's bytes, are let go of once it is converted (``_let_go_of_markdown``).
 - ``on_config``: Material's search plugin stays configured, so that the theme draws its search
   box, but its indexing events are taken out; ``on_page_content`` keeps each hand-written page's
   HTML, and ``on_post_build`` writes the room's own search index into the site
@@ -177,7 +178,18 @@ def on_page_content(html, page, config, files):
     search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
     if not uri.startswith(ROOM_DIRS) and not search.get("exclude"):  # sources: from the room itself
         _state.setdefault("search_pages", []).append(search_index.html_page(page.url, page.title or "", html))
+    if page.file.generated_by:
+        _let_go_of_markdown(page)
     return html
+
+
+def _let_go_of_markdown(page):
+    # MkDocs keeps every page's Markdown, and the file's bytes it was read from, until the build
+    # ends, though nothing reads them once the page is converted: for the room's own pages that
+    # is two copies of the whole site's Markdown (600 MB at 5,000 sources).  "" and not None:
+    # a page whose Markdown is None has no title.
+    page.markdown = ""
+    page.file.content_bytes = b""
 
 
 def _kept_rendering(html, page):
