@@ -458,10 +458,10 @@ def parts_table(of_part, page_uri: str) -> str:
     rows = []
     for part, mine in of_part:
         curated = [f for f in mine if not f.suggested]
-        cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in curated)}</td>' for k in kinds)
+        cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in curated):,}</td>' for k in kinds)
         rows.append(f'<tr data-part="{part.slug}"><th scope="row"><a href="{attr(_link(part.uri(page_uri), page_uri))}">'
                     f'{escape(part.title)}</a> ({len(part.sources):,} sources)</th>{cells}<td data-kind="all">'
-                    f'{len(curated)}</td><td data-kind="suggested">{len(mine) - len(curated)}</td></tr>')
+                    f'{len(curated):,}</td><td data-kind="suggested">{len(mine) - len(curated):,}</td></tr>')
     return (f'<div class="rr-overview rr-scroll rr-counts"><table><thead><tr><th scope="col">Part</th>{head}'
             f'<th scope="col">Total</th><th scope="col">Machine suggestions</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>\n')
