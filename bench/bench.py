@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "hooks"))
 
 from reading_room import overview  # noqa: E402
 from reading_room.margin import MarginLayer, marker_offsets, resolve  # noqa: E402
+from reading_room.project import ROOM_DIRS  # noqa: E402  (the folders only the room's own lists show)
 from reading_room.render import render_source  # noqa: E402
 from reading_room.room import load_room  # noqa: E402
 from reading_room.site import source_url  # noqa: E402
@@ -166,7 +167,7 @@ def make_baseline(project: Path, dest: Path) -> Path:
     # search_index.json, the work the room's own index (reading_room.search_index) replaces
     config = re.sub(r"\n  custom_dir: .*\n", "\n", config)
     if library:  # the room's navigation, so that both builds render the same navigation
-        config += ("\nnot_in_nav: |\n  /sources/\n  /library/\n" + "".join(f"  /{d}\n" for d in getattr(overview, "PART_DIRS", ()))
+        config += ("\nnot_in_nav: |\n" + "".join(f"  /{folder}\n" for folder in ROOM_DIRS)
                    + "nav: " + json.dumps(baseline_nav(base / "docs", library.nav_plan(room))) + "\n")
     (base / "mkdocs.yml").write_text(config, encoding="utf-8")
     return base
@@ -187,8 +188,7 @@ def baseline_nav(docs: Path, plan: list) -> list:
     from mkdocs.utils import nest_paths
 
     files = [File(p.relative_to(docs).as_posix(), str(docs), str(docs.parent / "site"), False)
-             for p in docs.rglob("*.md")
-             if not p.relative_to(docs).as_posix().startswith(("sources/", "library/", *getattr(overview, "PART_DIRS", ())))]
+             for p in docs.rglob("*.md") if not p.relative_to(docs).as_posix().startswith(ROOM_DIRS)]
     section = [item if isinstance(item, str) else {item[0]: item[1]} for item in plan]
     return nest_paths(f.src_uri for f in sorted(files, key=file_sort_key)) + [{"Sources": section}]
 

@@ -22,14 +22,13 @@ Pure functions of a ``Room``; the hooks turn the plan into MkDocs' navigation.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from dataclasses import dataclass
 
 from .convert import slugify
-from .inline import attr, escape, title_text
-from .site import GeneratedPage, source_uri, source_url
+from .inline import attr, escape
+from .site import GeneratedPage, front_matter, md_link, page_url, plural, source_uri, source_url
 
 DIR = "library"
 INDEX_URI = f"{DIR}/index.md"
@@ -160,7 +159,7 @@ def sources_table(room, slugs, from_uri: str, collection_of: dict[str, Collectio
             + "</form>")
     head = "".join(f'<th scope="col" data-rr-sort="{key}"' + (' class="rr-num"' if key == "notes" else "") + f">{label}</th>"
                    for key, label in columns)
-    lines = [form, f'<p class="rr-filter__count" aria-live="polite" data-rr-library-count>{_plural(len(slugs), "source")}.</p>',
+    lines = [form, f'<p class="rr-filter__count" aria-live="polite" data-rr-library-count>{plural(len(slugs), "source")}.</p>',
              f'<table data-rr-library data-count="{len(slugs)}"><thead><tr>{head}</tr></thead><tbody>']
     for slug in slugs:
         m = room.sources[slug].meta
@@ -171,7 +170,7 @@ def sources_table(room, slugs, from_uri: str, collection_of: dict[str, Collectio
         cells = {
             "title": f'<a href="{attr(source_url(slug, from_uri))}">{escape(m.title)}</a>',
             "author": escape(m.author), "date": escape(m.date), "genre": escape(m.genre), "stance": escape(m.stance),
-            "collection": f'<a href="{attr(posixpath.relpath(c.uri[:-3] + ".html", posixpath.dirname(from_uri) or "."))}">'
+            "collection": f'<a href="{attr(page_url(c.uri, from_uri))}">'
                           f"{escape(c.title)}</a>",
             "notes": str(curated) + (f' <span class="rr-library__suggested">+{suggested} suggested</span>' if suggested else ""),
         }
@@ -182,14 +181,8 @@ def sources_table(room, slugs, from_uri: str, collection_of: dict[str, Collectio
     return "\n".join(lines)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def _front(title: str) -> str:
-    # lists of titles only: the search finds the sources themselves
-    return (f"---\ntitle: {json.dumps(title_text(title), ensure_ascii=False)}\nsearch:\n  exclude: true\n---\n\n"
-            f"# {escape(title)}\n\n")
+    return front_matter(title, exclude_from_search=True)  # lists of titles only: the search finds the sources themselves
 
 
 def _script(from_uri: str) -> str:
@@ -201,21 +194,21 @@ def index_page(room, cols: list[Collection] | None = None) -> str:
     of = {s: c for c in cols for s in c.sources}
     grouped = has_collections(room)
     text = [_front("All sources"),
-            f"Every source in the room: {_plural(len(room.sources), 'source')}"
-            + (f" in {_plural(len(cols), 'collection')}" if grouped else "") + ". "
+            f"Every source in the room: {plural(len(room.sources), 'source')}"
+            + (f" in {plural(len(cols), 'collection')}" if grouped else "") + ". "
             "Type words from a title or an author, choose a genre or a stance"
             + (" or a collection" if grouped else "") + ", and click a column's heading to sort by it. "
             "*Notes* counts the notes an editor wrote; machine suggestions are counted apart.\n"]
     if grouped:
         text.append("Collections: " + ", ".join(
-            f"[{escape(c.title)}]({posixpath.relpath(c.uri, DIR)}) ({len(c.sources):,})" for c in cols) + ".\n")
+            f"[{escape(c.title)}]({md_link(c.uri, INDEX_URI)}) ({len(c.sources):,})" for c in cols) + ".\n")
     text += [sources_table(room, list(room.sources), INDEX_URI, of, grouped) + "\n", _script(INDEX_URI)]
     return "\n".join(text)
 
 
 def collection_page(room, c: Collection, cols: list[Collection]) -> str:
     of = {s: col for col in cols for s in col.sources}
-    intro = (f"{_plural(len(c.sources), 'source')} in this collection"
+    intro = (f"{plural(len(c.sources), 'source')} in this collection"
              + (" (their metadata names no collection)" if c.title == OTHER and not any(
                  room.sources[s].meta.collection for s in c.sources) else "")
              + ". See [All sources](index.md) for every source in the room.\n")
@@ -235,7 +228,7 @@ def pages(room) -> list[GeneratedPage]:
 
 def collections_page(room, cols: list[Collection]) -> str:
     """Every collection, for a library with more of them than its navigation lists."""
-    intro = f"The room's {_plural(len(room.sources), 'source')} in {_plural(len(cols), 'collection')}.\n"
+    intro = f"The room's {plural(len(room.sources), 'source')} in {plural(len(cols), 'collection')}.\n"
     return "\n".join([_front("Collections"), intro, collections_table(room, COLLECTIONS_URI, cols) + "\n"])
 
 
@@ -244,7 +237,6 @@ def collections_table(room, page_uri: str, cols: list[Collection] | None = None)
     every source) and for its Collections page."""
     rows = ["| Collection | Sources |", "|---|---:|"]
     for c in collections(room) if cols is None else cols:
-        link = posixpath.relpath(c.uri, posixpath.dirname(page_uri) or ".")
-        rows.append(f"| [{escape(c.title).replace('|', '&#124;')}]({link}) | {len(c.sources):,} |")
-    index = posixpath.relpath(INDEX_URI, posixpath.dirname(page_uri) or ".")
+        rows.append(f"| [{escape(c.title).replace('|', '&#124;')}]({md_link(c.uri, page_uri)}) | {len(c.sources):,} |")
+    index = md_link(INDEX_URI, page_uri)
     return "\n".join(rows) + f"\n\n[All {len(room.sources):,} sources]({index}), with filters and sorting."

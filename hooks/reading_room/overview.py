@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import cache, library
-from .inline import attr, escape, title_text
+from .inline import attr, escape
 from .margin import kind_label
 from .notetext import note_html, note_text
-from .site import GeneratedPage, source_url
+from .site import GeneratedPage, front_matter, md_link, page_url, plural, source_url
 from .vocabulary import KINDS, STRENGTHS, TECHNIQUES
 
 DIR = "overview"
@@ -96,12 +96,12 @@ def splits(room) -> bool:
     return not library.lists_sources(room)
 
 
-def parts(room) -> list[Part]:
+def parts(room, cols: list | None = None) -> list[Part]:
     """A part for each collection, in the library's order; a collection of more than
     ``PART_SOURCES`` sources in runs of that many (``--2`` and on: a collection's slug never
     holds two hyphens running)."""
     out = []
-    for c in library.collections(room):
+    for c in library.collections(room) if cols is None else cols:
         runs = [c.sources[i:i + PART_SOURCES] for i in range(0, len(c.sources), PART_SOURCES)]
         for k, run in enumerate(runs):
             if len(runs) == 1:
@@ -162,23 +162,6 @@ def figures_html(text: str) -> str:
     return "".join(out) + escape(text[last:])
 
 
-def _front(title: str, exclude_from_search: bool = False) -> str:
-    search = "search:\n  exclude: true\n" if exclude_from_search else ""
-    return f'---\ntitle: {json.dumps(title_text(title), ensure_ascii=False)}\n{search}---\n\n# {escape(title)}\n\n'
-
-
-def _link(uri: str, from_uri: str) -> str:
-    """A page's address as built, from another page's, for a link written as HTML."""
-    return posixpath.relpath(uri[:-3] + ".html", posixpath.dirname(from_uri) or ".")
-
-
-def _md_link(uri: str, from_uri: str) -> str:
-    """The same for a Markdown link, which MkDocs checks and rewrites."""
-    return posixpath.relpath(uri, posixpath.dirname(from_uri) or ".")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 # -- one note as a list item ---------------------------------------------------------------------
@@ -202,18 +185,22 @@ def _flag_item(f: Flag, with_source: bool) -> str:
 
 
 # -- All flags -----------------------------------------------------------------------------------
+def _kind_cells(items: list[Flag]) -> str:
+    """A table row's cells: how many of ``items`` are of each kind."""
+    return "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in items):,}</td>' for k in KINDS)
+
+
 def counts_table(items: list[Flag], room, slugs=None) -> str:
-    kinds = list(KINDS)
-    head = "".join(f'<th scope="col">{KINDS[k][0]}</th>' for k in kinds)
+    head = "".join(f'<th scope="col">{label}</th>' for label, _ in KINDS.values())
     rows = []
     groups = by_source(items)
     for slug in room.sources if slugs is None else slugs:
         source = room.sources[slug]
         mine = groups.get(slug, [])
-        cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in mine)}</td>' for k in kinds)
+        cells = _kind_cells(mine)
         title = f'<a href="#{slug}">{escape(source.meta.title)}</a>' if mine else escape(source.meta.title)
         rows.append(f'<tr data-source="{slug}"><th scope="row">{title}</th>{cells}<td data-kind="all">{len(mine)}</td></tr>')
-    total = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in items)}</td>' for k in kinds)
+    total = _kind_cells(items)
     return (f'<div class="rr-overview rr-scroll rr-counts"><table><thead><tr><th scope="col">Source</th>{head}'
             f'<th scope="col">Total</th></tr></thead><tbody>{"".join(rows)}</tbody><tfoot><tr data-source="all">'
             f'<th scope="row">{"All sources" if slugs is None else "All these sources"}</th>{total}<td data-kind="all">{len(items)}</td></tr></tfoot></table></div>\n')
@@ -226,7 +213,7 @@ def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2, page_u
         source = room.sources[slug]
         by_kind = ", ".join(f"{sum(f.kind == k for f in mine)} {k}" for k in KINDS if any(f.kind == k for f in mine))
         out.append(f"{'#' * level} {escape(source.meta.title)} {{#{id_prefix}{slug}}}\n\n"
-                   f'<p class="rr-flag__meta">{_plural(len(mine), "note")} ({by_kind}) · '
+                   f'<p class="rr-flag__meta">{plural(len(mine), "note")} ({by_kind}) · '
                    f'<a href="{attr(source_url(slug, page_uri))}">read the source with its margin</a></p>\n')
         for kind in KINDS:
             these = [f for f in mine if f.kind == kind]
@@ -240,28 +227,28 @@ def grouped(items: list[Flag], room, id_prefix: str = "", level: int = 2, page_u
 
 def _unplaced(room, page_uri: str) -> str:
     unplaced = len(room.resolution.unplaced)
-    return (f"{_plural(unplaced, 'note')} could not be placed on a page and "
-            f"[are listed with the problems]({_md_link('attention.md', page_uri)}).\n") if unplaced else ""
+    return (f"{plural(unplaced, 'note')} could not be placed on a page and "
+            f"[are listed with the problems]({md_link('attention.md', page_uri)}).\n") if unplaced else ""
 
 
 def all_flags_page(room, items: list[Flag], part: Part | None = None) -> str:
     curated = [f for f in items if not f.suggested]
     machine = [f for f in items if f.suggested]
     page_uri = part.uri(ALL_FLAGS_URI) if part else ALL_FLAGS_URI
-    on = f"{_plural(len({f.here.slug for f in curated}), 'source')}"
-    text = [_front(f"All flags: {part.title}" if part else "All flags", exclude_from_search=True),
+    on = f"{plural(len({f.here.slug for f in curated}), 'source')}"
+    text = [front_matter(f"All flags: {part.title}" if part else "All flags", exclude_from_search=True),
             (f"The notes the editors have written on the sources of {escape(part.title)}, "
-             f"{_plural(len(curated), 'note')} on {on} of its {len(part.sources):,}, " if part else
-             f"Every note the editors have written, {_plural(len(curated), 'note')} on {on}, ")
+             f"{plural(len(curated), 'note')} on {on} of its {len(part.sources):,}, " if part else
+             f"Every note the editors have written, {plural(len(curated), 'note')} on {on}, ")
             + "grouped by source and then by kind. Each quote links to its passage on the source page; a "
             "rebuttal also links to the passage that disputes it. The counts are made from the annotation "
             "files every time the site is built."
-            + (f" [All flags]({_md_link(ALL_FLAGS_URI, page_uri)}) lists the room's other parts." if part else "") + "\n",
+            + (f" [All flags]({md_link(ALL_FLAGS_URI, page_uri)}) lists the room's other parts." if part else "") + "\n",
             counts_table(curated, room, part.sources if part else None), _unplaced(room, page_uri),
             grouped(curated, room, page_uri=page_uri)]
     if machine:
         text.append(f"## Machine suggestions, not reviewed {{#suggested}}\n\n"
-                    f"The room's detector suggests {_plural(len(machine), 'flag')} on sources that no editor has "
+                    f"The room's detector suggests {plural(len(machine), 'flag')} on sources that no editor has "
                     "annotated yet. They are shown on those pages with a dotted underline, and are **not** part of "
                     "the counts above.\n\n" + grouped(machine, room, id_prefix="suggested-", level=3, page_uri=page_uri))
     return "\n".join(t for t in text if t)
@@ -303,14 +290,14 @@ def disputed(items: list[Flag]) -> list[Flag]:
 
 def rebuttals_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = rebuttals(items)
-    return (_front(f"Rebuttals side by side: {part.title}" if part else "Rebuttals side by side")
+    return (front_matter(f"Rebuttals side by side: {part.title}" if part else "Rebuttals side by side")
             + (f"Every rebuttal of a claim in the sources of {escape(part.title)} ({len(pairs)}): " if part else
                f"Every rebuttal in the room ({len(pairs)}): ")
             + "on the left the claim, on the right the passage in "
             "another document that disputes or qualifies it, and the editors' note on what to check. Both "
             "quotes link to their passages. Rebuttals run both ways: a claim in any document can be disputed "
             "by any other."
-            + (f" [Rebuttals side by side]({_md_link(REBUTTALS_URI, part.uri(REBUTTALS_URI))}) lists the room's "
+            + (f" [Rebuttals side by side]({md_link(REBUTTALS_URI, part.uri(REBUTTALS_URI))}) lists the room's "
                "other parts." if part else "") + "\n\n" + by_claim_source(pairs, room))
 
 
@@ -318,12 +305,12 @@ def figures_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = disputed(items)
     page_uri = part.uri(FIGURES_URI) if part else FIGURES_URI
     everything = part.uri(REBUTTALS_URI) if part and rebuttals(items) else REBUTTALS_URI
-    return (_front(f"Disputed figures: {part.title}" if part else "Disputed figures")
+    return (front_matter(f"Disputed figures: {part.title}" if part else "Disputed figures")
             + f"The {len(pairs)} rebuttals in which the claim or the disputing passage gives a figure, with the "
             "figures in bold. Two numbers that look alike often count different things — people or "
             "person-times, which years, which region, which programme — so read the note before comparing. "
-            f"All rebuttals are on [Rebuttals side by side]({_md_link(everything, page_uri)})."
-            + (f" [Disputed figures]({_md_link(FIGURES_URI, page_uri)}) lists the room's other parts." if part else "")
+            f"All rebuttals are on [Rebuttals side by side]({md_link(everything, page_uri)})."
+            + (f" [Disputed figures]({md_link(FIGURES_URI, page_uri)}) lists the room's other parts." if part else "")
             + "\n\n" + by_claim_source(pairs, room, figures=True))
 
 
@@ -353,15 +340,15 @@ def search_page(room, items: list[Flag], part: Part | None = None) -> str:
         + "</select></label></form>\n"
     )
     script = posixpath.relpath(SEARCH_SCRIPT, posixpath.dirname(page_uri))
-    text = [_front(f"Search notes: {part.title}" if part else "Search notes", exclude_from_search=True),
+    text = [front_matter(f"Search notes: {part.title}" if part else "Search notes", exclude_from_search=True),
             (f"Every note on the sources of {escape(part.title)} in one list; [Search notes]"
-             f"({_md_link(SEARCH_URI, page_uri)}) lists the room's other parts. " if part else
+             f"({md_link(SEARCH_URI, page_uri)}) lists the room's other parts. " if part else
              "Every note in the room in one list. ") + "Type words that occur in a note or its quote, or the name of a "
             "technique (for example *whataboutism*), and narrow the list by kind of note, by source and by "
             "technique. Each quote links to its passage. The search at the top of every page finds words in the "
             "sources themselves.\n",
             form,
-            f'<p class="rr-filter__count" aria-live="polite" data-rr-count>{_plural(len(curated), "note")}.</p>\n',
+            f'<p class="rr-filter__count" aria-live="polite" data-rr-count>{plural(len(curated), "note")}.</p>\n',
             f'<ol class="rr-flags rr-results" data-rr-results data-count="{len(curated)}">'
             + "".join(flag_item(f, with_source=True) for f in curated) + "</ol>\n"]
     if machine:
@@ -397,9 +384,9 @@ def notes_index(items: list[Flag], from_uri: str = INDEX_URI) -> str:
 # -- the section ---------------------------------------------------------------------------------
 def index_page(room, items: list[Flag]) -> str:
     curated = [f for f in items if not f.suggested]
-    return (_front("Overview")
+    return (front_matter("Overview")
             + "The room's notes seen across all the sources at once.\n\n"
-            f"- [All flags](all-flags.md) — every note, grouped by source and kind ({_plural(len(curated), 'note')}).\n"
+            f"- [All flags](all-flags.md) — every note, grouped by source and kind ({plural(len(curated), 'note')}).\n"
             f"- [Disputed figures](disputed-figures.md) — rebuttals about numbers, side by side "
             f"({len(disputed(items))}).\n"
             f"- [Rebuttals side by side](rebuttals.md) — every claim next to the passage that disputes it "
@@ -422,17 +409,22 @@ def pages(room) -> list[GeneratedPage]:
 
 # -- a big room: the overview in parts -----------------------------------------------------------
 def part_pages(room) -> list[GeneratedPage]:
-    every = parts(room)
+    cols = library.collections(room)
+    every = parts(room, cols)
     # every part page is as deep as the others (overview/<page>/<part>.md): one set of URLs serves all
     from_uri = every[0].uri(ALL_FLAGS_URI)
     items = flags(room, from_uri)
     groups = by_source(items)
     of_part = [(part, [f for slug in part.sources for f in groups.get(slug, ())]) for part in every]
+    runs = any(len(c.sources) > PART_SOURCES for c in cols)
+    why = (f"The room's {len(room.sources):,} sources are too many for one page, so each collection has a page "
+           "of its own" + (f" (a collection of more than {PART_SOURCES} sources, one for each {PART_SOURCES})" if runs else "")
+           + f", {plural(len(of_part), 'part')} in all.")
     out = [GeneratedPage(INDEX_URI, content=index_page(room, items)),
-           GeneratedPage(ALL_FLAGS_URI, content=all_flags_parts(room, items, of_part)),
-           GeneratedPage(FIGURES_URI, content=pairs_parts(room, of_part, FIGURES_URI)),
-           GeneratedPage(REBUTTALS_URI, content=pairs_parts(room, of_part, REBUTTALS_URI)),
-           GeneratedPage(SEARCH_URI, content=search_parts(room, items, of_part))]
+           GeneratedPage(ALL_FLAGS_URI, content=all_flags_parts(room, items, of_part, why)),
+           GeneratedPage(FIGURES_URI, content=pairs_parts(of_part, FIGURES_URI, why)),
+           GeneratedPage(REBUTTALS_URI, content=pairs_parts(of_part, REBUTTALS_URI, why)),
+           GeneratedPage(SEARCH_URI, content=search_parts(items, of_part, why))]
     for part, mine in of_part:
         out += [GeneratedPage(part.uri(ALL_FLAGS_URI), content=all_flags_page(room, mine, part)),
                 GeneratedPage(part.uri(SEARCH_URI), content=search_page(room, mine, part))]
@@ -444,22 +436,14 @@ def part_pages(room) -> list[GeneratedPage]:
     return out
 
 
-def _in_parts(room, of_part) -> str:
-    runs = any(len(c.sources) > PART_SOURCES for c in library.collections(room))
-    return (f"The room's {len(room.sources):,} sources are too many for one page, so each collection has a page "
-            "of its own" + (f" (a collection of more than {PART_SOURCES} sources, one for each {PART_SOURCES})" if runs else "")
-            + f", {_plural(len(of_part), 'part')} in all.")
-
-
 def parts_table(of_part, page_uri: str) -> str:
     """The parts, their notes counted by kind, each linking to its page."""
-    kinds = list(KINDS)
-    head = "".join(f'<th scope="col">{KINDS[k][0]}</th>' for k in kinds)
+    head = "".join(f'<th scope="col">{label}</th>' for label, _ in KINDS.values())
     rows = []
     for part, mine in of_part:
         curated = [f for f in mine if not f.suggested]
-        cells = "".join(f'<td data-kind="{k}">{sum(f.kind == k for f in curated):,}</td>' for k in kinds)
-        rows.append(f'<tr data-part="{part.slug}"><th scope="row"><a href="{attr(_link(part.uri(page_uri), page_uri))}">'
+        cells = _kind_cells(curated)
+        rows.append(f'<tr data-part="{part.slug}"><th scope="row"><a href="{attr(page_url(part.uri(page_uri), page_uri))}">'
                     f'{escape(part.title)}</a> ({len(part.sources):,} sources)</th>{cells}<td data-kind="all">'
                     f'{len(curated):,}</td><td data-kind="suggested">{len(mine) - len(curated):,}</td></tr>')
     return (f'<div class="rr-overview rr-scroll rr-counts"><table><thead><tr><th scope="col">Part</th>{head}'
@@ -467,41 +451,41 @@ def parts_table(of_part, page_uri: str) -> str:
             f'<tbody>{"".join(rows)}</tbody></table></div>\n')
 
 
-def all_flags_parts(room, items: list[Flag], of_part) -> str:
+def all_flags_parts(room, items: list[Flag], of_part, why: str) -> str:
     curated = [f for f in items if not f.suggested]
     return "\n".join(t for t in [
-        _front("All flags", exclude_from_search=True),
-        f"Every note the editors have written, {_plural(len(curated), 'note')} on "
-        f"{_plural(len({f.here.slug for f in curated}), 'source')}. " + _in_parts(room, of_part)
+        front_matter("All flags", exclude_from_search=True),
+        f"Every note the editors have written, {plural(len(curated), 'note')} on "
+        f"{plural(len({f.here.slug for f in curated}), 'source')}. " + why
         + " On each, the notes are grouped by source and then by kind, and each quote links to its passage. "
         "Machine suggestions are counted apart. The counts are made from the annotation files every time the "
         "site is built.\n", parts_table(of_part, ALL_FLAGS_URI), _unplaced(room, ALL_FLAGS_URI)] if t)
 
 
-def pairs_parts(room, of_part, page_uri: str) -> str:
+def pairs_parts(of_part, page_uri: str, why: str) -> str:
     """Disputed figures or Rebuttals side by side: the parts that have any."""
     which = disputed if page_uri == FIGURES_URI else rebuttals
     counted = [(part, len(which(mine))) for part, mine in of_part]
     listed = [(part, n) for part, n in counted if n]
     title, what = (("Disputed figures", "rebuttals in which the claim or the disputing passage gives a figure")
                    if page_uri == FIGURES_URI else ("Rebuttals side by side", "rebuttals"))
-    lines = [f"- [{escape(part.title)}]({_md_link(part.uri(page_uri), page_uri)}): {n}" for part, n in listed]
-    return (_front(title) + f"The room's {sum(n for _, n in counted)} {what}, each beside the passage that "
-            "disputes it, listed by the collection of the claim's source. " + _in_parts(room, of_part)
-            + (f" {_plural(len(of_part) - len(listed), 'part')} with none {'is' if len(of_part) - len(listed) == 1 else 'are'} left out."
+    lines = [f"- [{escape(part.title)}]({md_link(part.uri(page_uri), page_uri)}): {n}" for part, n in listed]
+    return (front_matter(title) + f"The room's {sum(n for _, n in counted)} {what}, each beside the passage that "
+            "disputes it, listed by the collection of the claim's source. " + why
+            + (f" {plural(len(of_part) - len(listed), 'part')} with none {'is' if len(of_part) - len(listed) == 1 else 'are'} left out."
                if len(listed) < len(of_part) else "") + "\n\n" + "\n".join(lines) + "\n")
 
 
-def search_parts(room, items: list[Flag], of_part) -> str:
+def search_parts(items: list[Flag], of_part, why: str) -> str:
     curated = sum(1 for f in items if not f.suggested)
     lines = []
     for part, mine in of_part:
         reviewed = sum(1 for f in mine if not f.suggested)
         machine = len(mine) - reviewed
-        lines.append(f"- [{escape(part.title)}]({_md_link(part.uri(SEARCH_URI), SEARCH_URI)}): "
-                     f"{_plural(reviewed, 'note')}" + (f", {_plural(machine, 'machine suggestion')}" if machine else ""))
-    return (_front("Search notes", exclude_from_search=True)
-            + f"The room's {_plural(curated, 'note')}, part by part. " + _in_parts(room, of_part)
+        lines.append(f"- [{escape(part.title)}]({md_link(part.uri(SEARCH_URI), SEARCH_URI)}): "
+                     f"{plural(reviewed, 'note')}" + (f", {plural(machine, 'machine suggestion')}" if machine else ""))
+    return (front_matter("Search notes", exclude_from_search=True)
+            + f"The room's {plural(curated, 'note')}, part by part. " + why
             + " Each part's page lists its notes and filters them by words, kind, source and technique. The "
             "search at the top of every page finds words in every source and every note of the room at once.\n\n"
             + "\n".join(lines) + "\n")

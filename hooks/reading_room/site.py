@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import json
 
 from . import cache, fragments
-from .inline import escape, show_hidden
+from .inline import escape, show_hidden, title_text
 from .jsonld import export
 from .margin import MarginLayer, marker_offsets
 from .render import render_source
@@ -51,16 +51,36 @@ def source_uri(slug: str) -> str:
     return f"{SOURCES_DIR}/{slug}.md"
 
 
+def page_url(uri: str, from_uri: str = "") -> str:
+    """Relative URL of the page ``uri`` (``….md``) as built (``use_directory_urls: false``), from
+    the page ``from_uri``: for links written as HTML."""
+    return posixpath.relpath(uri[:-3] + ".html", posixpath.dirname(from_uri) or ".")
+
+
+def md_link(uri: str, from_uri: str = "") -> str:
+    """Relative link to the page ``uri`` for Markdown, which MkDocs checks and rewrites."""
+    return posixpath.relpath(uri, posixpath.dirname(from_uri) or ".")
+
+
 def source_url(slug: str, from_uri: str = "") -> str:
-    """Relative URL of a source page as built (``use_directory_urls: false``)."""
-    target = f"{SOURCES_DIR}/{slug}.html"
-    base = posixpath.dirname(from_uri)
-    return posixpath.relpath(target, base or ".")
+    """Relative URL of a source page as built."""
+    return page_url(source_uri(slug), from_uri)
 
 
 def source_md_link(slug: str, from_uri: str = "") -> str:
-    """Relative link to a source page for Markdown, which MkDocs checks and rewrites."""
-    return posixpath.relpath(source_uri(slug), posixpath.dirname(from_uri) or ".")
+    """Relative link to a source page for Markdown."""
+    return md_link(source_uri(slug), from_uri)
+
+
+def front_matter(title: str, exclude_from_search: bool = False) -> str:
+    """A generated page's front matter and heading: the title as YAML reads it back, the heading
+    escaped so that no Markdown extension reads it as syntax."""
+    search = "search:\n  exclude: true\n" if exclude_from_search else ""
+    return f"---\ntitle: {json.dumps(title_text(title), ensure_ascii=False)}\n{search}---\n\n# {escape(title)}\n\n"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def original_uri(slug: str) -> str:
