@@ -51,3 +51,19 @@ def test_bench_runs_at_n5(tmp_path):
         assert row is not None, f"{figure!r} missing from:\n{result.stdout}"
         assert "not measured" not in row, row
     assert "[N=5]" in result.stdout  # progress lines, so a long run is never silent
+
+
+def test_the_baseline_navigation_leaves_out_what_the_rooms_leaves_out(tmp_path):
+    """The baseline renders the room's navigation: no source, collection or overview part in it
+    (a big room's overview parts, ``reading_room.overview.PART_DIRS``, would weigh down every page)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import bench
+
+    docs = tmp_path / "docs"
+    for uri in ("index.md", "overview/index.md", "overview/all-flags.md", "overview/all-flags/shelf-a.md",
+                "overview/search-notes/shelf-a.md", "sources/s0000.md", "library/index.md"):
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        (docs / uri).write_text("# Page\n")
+    nav = bench.baseline_nav(docs, ["library/index.md"])
+    assert nav == ["index.md", {"Overview": ["overview/index.md", "overview/all-flags.md"]},
+                   {"Sources": ["library/index.md"]}]
