@@ -1,11 +1,14 @@
-"""A first build of a small room starts the detector on the second core (``room.read_ahead``):
-a forked process keeps the flags of the seeds no annotation file is named after in the build
-cache, and ``add_machine_layer`` waits for it and finds them there."""
+"""A first build starts the detector on the second core (``room.read_ahead``): a forked process
+keeps the flags of the seeds no annotation file is named after in the build cache, and
+``add_machine_layer`` reads what it has not reached from the last seed back until the two meet
+(``machine.meet_read_ahead``), waits for it, and finds the rest in the cache."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -78,6 +81,8 @@ def test_the_build_takes_them_from_the_cache_and_makes_the_same_margin(project, 
     def no_detector(text, lexicon_dir=None):
         raise AssertionError("the flags should have come from the read-ahead")
     monkeypatch.setattr("reading_room.detect.detect", no_detector)  # in this process only: it has forked
+    while machine._get(machine._AHEAD[0].claims, machine._CHILD) < 2:  # it has taken both seeds
+        time.sleep(0.01)
     room = load_room(project, cache_dir=cache_dir)  # waits for it (add_machine_layer)
     assert not machine._AHEAD and not [p for p in room.problems.items if p.note_id]
     assert [(p.note.id, p.anchor) for p in room.resolution.placed] == [(p.note.id, p.anchor) for p in alone.resolution.placed]
@@ -86,7 +91,7 @@ def test_the_build_takes_them_from_the_cache_and_makes_the_same_margin(project, 
 
 @needs_a_fork
 def test_a_read_ahead_that_fails_leaves_the_reading_to_the_build(project, tmp_path, monkeypatch):
-    def breaks(paths, cache_dir):
+    def breaks(paths, cache_dir, claims, max_chars):
         raise RuntimeError("a broken read-ahead")
     monkeypatch.setattr(machine, "_read_into_cache", breaks)
     cache_dir = tmp_path / "cache"
@@ -95,6 +100,80 @@ def test_a_read_ahead_that_fails_leaves_the_reading_to_the_build(project, tmp_pa
     assert flags_in(cache_dir) == []
     room = load_room(project, cache_dir=cache_dir)
     assert any(p.note.source == "source-1" for p in room.resolution.placed) and len(flags_in(cache_dir)) == 2
+
+
+@pytest.fixture
+def library(tmp_path) -> Path:
+    """Eight sources, none annotated."""
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "annotations").mkdir()
+    paragraphs = [p for p in decode_text((ROOT / "seeds" / "white-paper-2020.txt").read_bytes(), "w").text.split("\n\n")
+                  if p.strip()]
+    for i in range(8):
+        body = "\n\n".join(paragraphs[4 * i:4 * i + 4])
+        (tmp_path / "seeds" / f"s{i}.txt").write_text(f"Source {i}\n\n{body}\n", encoding="utf-8")
+    return tmp_path
+
+
+def who_reads(monkeypatch, log: Path, slow_child: float) -> None:
+    """Record which process reads which source ("parent s3" / "child s0"), the child slowly."""
+    import reading_room.detect as detect_package
+
+    parent, real = os.getpid(), detect_package.detect
+
+    def recording(text, lexicon_dir=None):
+        child = os.getpid() != parent
+        with log.open("a", encoding="utf-8") as f:
+            f.write(f"{'child' if child else 'parent'} {text.split(chr(10))[0]}\n")
+        if child:
+            time.sleep(slow_child)
+        return real(text, lexicon_dir)
+    monkeypatch.setattr(detect_package, "detect", recording)
+
+
+@needs_a_fork
+def test_the_build_reads_from_the_last_seed_back_until_it_meets_the_read_ahead(library, tmp_path, monkeypatch):
+    alone = load_room(library)
+    room_module._MACHINE.clear()
+    log = tmp_path / "reads.txt"
+    who_reads(monkeypatch, log, slow_child=0.4)
+    assert read_ahead(library, tmp_path / "cache")  # forked with the slow detector
+    room = load_room(library, cache_dir=tmp_path / "cache")
+    assert not machine._AHEAD  # waited for
+    reads = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    child = [name for who, name in reads if who == "child"]
+    parent = [name for who, name in reads if who == "parent"]
+    assert child and parent, reads
+    assert child == sorted(child) and parent == sorted(parent, reverse=True)  # towards each other
+    assert len(set(child) & set(parent)) <= 1  # at most the seed where they met
+    assert set(child) | set(parent) == {f"Source {i}" for i in range(8)}
+    assert [(p.note.id, p.anchor) for p in room.resolution.placed] == [(p.note.id, p.anchor) for p in alone.resolution.placed]
+    assert f"the build read the other {len(parent)} and waited" in room.machine_pool
+    room_module._MACHINE.clear()
+    assert read_ahead(library, tmp_path / "cache")  # a second build: every flag is kept
+    assert load_room(library, cache_dir=tmp_path / "cache").machine_pool == ""  # nothing to say
+    assert len(log.read_text(encoding="utf-8").splitlines()) == len(reads)  # nor read again
+
+
+@needs_a_fork
+def test_a_read_ahead_that_dies_halfway_leaves_the_rest_to_the_build(library, tmp_path, monkeypatch):
+    alone = load_room(library)
+    room_module._MACHINE.clear()
+    real = machine.flags_for
+    parent = os.getpid()
+
+    def dies_on_the_third(text, cache_dir, known=None):
+        if os.getpid() != parent and text.startswith("Source 2"):
+            os._exit(9)  # it had told the build it was on this seed
+        if os.getpid() != parent:
+            time.sleep(0.1)
+        return real(text, cache_dir, known)
+    monkeypatch.setattr(machine, "flags_for", dies_on_the_third)
+    assert read_ahead(library, tmp_path / "cache")
+    time.sleep(0.5)  # the child has died on Source 2 before the build gets to the flags
+    room = load_room(library, cache_dir=tmp_path / "cache")
+    assert [(p.note.id, p.anchor) for p in room.resolution.placed] == [(p.note.id, p.anchor) for p in alone.resolution.placed]
+    assert len(flags_in(tmp_path / "cache")) == 8
 
 
 def test_no_read_ahead_where_it_cannot_help_or_could_harm(project, tmp_path, monkeypatch):
@@ -107,9 +186,6 @@ def test_no_read_ahead_where_it_cannot_help_or_could_harm(project, tmp_path, mon
         assert not read_ahead(project, tmp_path / "cache")
     with monkeypatch.context() as m:
         m.setattr(machine, "usable_cores", lambda: 1)
-        assert not read_ahead(project, tmp_path / "cache")
-    with monkeypatch.context() as m:
-        m.setattr(room_module, "POOL_MIN_CHARS", 5_000)  # enough text for the pool, later
         assert not read_ahead(project, tmp_path / "cache")
     for name in ("Source 1", "source-2"):  # by the seed's name or its page address
         (project / "annotations" / f"{name}.yml").write_text("annotations: []\n", encoding="utf-8")

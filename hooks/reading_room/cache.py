@@ -98,6 +98,11 @@ def peek(folder: Path | None, kind: str, digest: str):
         return MISSING
 
 
+def has(folder: Path | None, kind: str, digest: str) -> bool:
+    """Whether ``cached`` has the entry, without reading it."""
+    return folder is not None and not DISABLED and (folder / kind / digest[:2] / f"{digest}.pickle").is_file()
+
+
 def store(folder: Path | None, kind: str, digest: str, value) -> None:
     """Keep ``value`` as ``cached`` would have after computing it."""
     if folder is not None and not DISABLED:

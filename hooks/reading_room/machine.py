@@ -7,19 +7,26 @@ flags as its margin, on by default, each marked "suggested by the room's detecto
 rule that fired.  Flags the page cannot place exactly (a span across two blocks, a repeated
 phrase with no telling context) are counted, not guessed.
 
-Flags are cached per text (and detector: ``detect.fingerprint``).  When a build has more text
-without cached flags than ``POOL_MIN_CHARS``, ``detect_many`` reads it in a pool of processes,
-one per core this process may use (the detector is pure Python: threads would take turns);
-the parent keeps what they find in the same cache, in the same order, and reads the sources
-itself if the pool cannot be had or fails.  With less, ``read_ahead`` starts one process as the
-build begins, which reads them into the cache while the build reads the rest of the room.
+Flags are cached per text (and detector: ``detect.fingerprint``).  A build starts
+``read_ahead`` as it begins: one process, forked on the core the build leaves idle, reads the
+seeds that no annotation file is named after into the cache while the build reads the rest of
+the room.  When the build gets to them, ``meet_read_ahead`` reads what is left from the last one
+back until it meets the read-ahead coming forward, then waits for it.  Where there is no
+read-ahead (under ``mkdocs serve``, with no cache, on one core) and more text without cached
+flags than ``POOL_MIN_CHARS``, ``detect_many`` reads it in a pool of processes, one per core this
+process may use (the detector is pure Python: threads would take turns); the parent keeps what
+they find in the same cache, in the same order, and reads the sources itself if the pool cannot
+be had or fails.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
+import time
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import cache
@@ -74,45 +81,76 @@ def _detect_in_worker(text: str):
     return _WORKER_DETECTOR[0], detect(text)
 
 
-def detect_many(texts: list[str], cache_dir, workers: int | None = None) -> tuple[dict, str]:
-    """Flags for every text of ``texts`` whose flags are not cached, by cache key (the same
-    keys as ``flags_for``), read in a process pool when there is enough of them; and how they
-    were read, for the build's log.  Nothing is read twice: texts with the same content share
-    one key."""
+def detect_many(texts: list[str], cache_dir, workers: int | None = None,
+                known: dict | None = None) -> tuple[dict, str]:
+    """Flags for every text of ``texts`` by cache key (the same keys as ``flags_for``): those in
+    ``known`` or in the cache as they are, the others read in a process pool when there is
+    enough of them (else left for ``flags_for`` to read one by one); and how they were read,
+    for the build's log ("" when there was no pool).  Nothing is read twice: texts with the same
+    content share one key."""
     from .detect import fingerprint
 
     detector = fingerprint()
+    found = dict(known or {})
     todo: dict[str, str] = {}
     for text in texts:
         digest = flags_key(text, detector)
-        if digest not in todo and cache.peek(cache_dir, "flags", digest) is cache.MISSING:
+        if digest in found or digest in todo:
+            continue
+        kept = cache.peek(cache_dir, "flags", digest)
+        if kept is cache.MISSING:
             todo[digest] = text
+        else:  # read once here, not again by flags_for
+            found[digest] = kept
     workers = min(workers or usable_cores(), len(todo))
     size = sum(map(len, todo.values()))
     if workers < 2 or size < POOL_MIN_CHARS or not _main_reloadable():
-        return {}, ""  # flags_for reads them one by one
-    found, failure = _pool(list(todo.items()), workers, detector)
+        return found, ""
+    pooled, failure = _pool(list(todo.items()), workers, detector)
     how = (f"reading room: the detector read {len(todo):,} sources ({size / 1e6:.1f} MB) in {workers} processes"
            if not failure else
-           f"reading room: the detector's {workers} processes failed ({failure}) after {len(found):,} of "
+           f"reading room: the detector's {workers} processes failed ({failure}) after {len(pooled):,} of "
            f"{len(todo):,} sources; this process read the rest")
-    for digest, flags in found.items():
+    for digest, flags in pooled.items():
         cache.store(cache_dir, "flags", digest, flags)
+    found.update(pooled)
     return found, how
 
 
-_AHEAD: list[int] = []  # the process reading ahead (``read_ahead``), until it is waited for
+@dataclass
+class _ReadAhead:
+    """The process ``read_ahead`` started, the seeds it reads in order, and counters in memory
+    both processes share: where each is in that list (``_CHILD``, the next seed the read-ahead
+    takes; ``_PARENT``, the first seed the build took), and how many the read-ahead has read
+    with the detector (``_READ``: not those already in the cache)."""
+
+    pid: int
+    paths: list[Path]
+    claims: mmap.mmap
 
 
-def read_ahead(paths: list[Path], cache_dir) -> bool:
-    """Start reading the seeds ``paths`` with the detector in a process of its own, which keeps
-    their flags in the cache for ``flags_for`` to find; whether it started.
+_CHILD, _PARENT, _READ = 0, 8, 16
+_AHEAD: list[_ReadAhead] = []  # the process reading ahead (``read_ahead``), until it is waited for
 
-    For a room with too little text for a pool (``detect_many``): the detector's lexicons and
-    its first pages cost a first build about 0.1 s, which the second core can spend while this
-    process reads the rest of the room.  A fork, started before the build has any thread (never
-    under ``mkdocs serve``, whose server runs in threads), and only where the cache can carry
-    what it finds; whatever it does not manage is read here as before."""
+
+def _get(claims: mmap.mmap, at: int) -> int:
+    return int.from_bytes(claims[at:at + 8], "little")
+
+
+def _set(claims: mmap.mmap, at: int, value: int) -> None:
+    claims[at:at + 8] = value.to_bytes(8, "little")
+
+
+def read_ahead(paths: list[Path], cache_dir, max_chars: int | None = None) -> bool:
+    """Start reading the seeds ``paths`` (those of up to ``max_chars`` characters) with the
+    detector in a process of its own, which keeps their flags in the cache for ``flags_for`` to
+    find; whether it started.
+
+    A build spends most of its time in one process, on one core: the read-ahead puts the
+    detector on another while the build reads the room, and ``meet_read_ahead`` takes over what
+    it has not reached when the build needs the flags.  A fork, started before the build has any
+    thread (never under ``mkdocs serve``, whose server runs in threads), and only where the
+    cache can carry what it finds; whatever it does not manage is read by the build."""
     import sys
     import threading
 
@@ -124,6 +162,8 @@ def read_ahead(paths: list[Path], cache_dir) -> bool:
 
     fingerprint()
     cache.code_version()
+    claims = mmap.mmap(-1, 24)  # anonymous and shared: the child sees the parent's writes
+    _set(claims, _PARENT, len(paths))
     try:
         pid = os.fork()
     except OSError:
@@ -131,34 +171,75 @@ def read_ahead(paths: list[Path], cache_dir) -> bool:
     if pid == 0:  # the child: read, keep, and leave without running the parent's exit handlers
         import gc
 
-        gc.disable()  # it lives a tenth of a second: a pass would only walk (and copy) the parent's objects
+        gc.freeze()  # the parent's objects: a collection would only walk (and copy) them
         status = 1
         try:
-            _read_into_cache(paths, cache_dir)
+            _read_into_cache(paths, cache_dir, claims, max_chars)
             status = 0
         except BaseException:  # noqa: BLE001 - the parent reads whatever is not in the cache
             pass
         os._exit(status)
-    _AHEAD.append(pid)
+    _AHEAD.append(_ReadAhead(pid, list(paths), claims))
     return True
 
 
-def _read_into_cache(paths: list[Path], cache_dir) -> None:
+def _read_into_cache(paths: list[Path], cache_dir, claims: mmap.mmap, max_chars: int | None = None) -> None:
     from .decode import decode_text
 
-    for path in paths:
+    for i, path in enumerate(paths):
+        _set(claims, _CHILD, i + 1)
+        if i >= _get(claims, _PARENT):  # the build has taken this one and the rest
+            return
         try:
             text = decode_text(path.read_bytes(), path.name).text
         except Exception:  # noqa: BLE001 - the build says what is wrong with the file
             continue
-        flags_for(text, cache_dir)  # read and kept, as the build would; nothing if already kept
+        if max_chars is not None and len(text) > max_chars:  # a longer one gets no suggestions
+            continue
+        if not cache.has(cache_dir, "flags", flags_key(text)):  # kept by an earlier build
+            flags_for(text, cache_dir)  # read and kept, as the build would
+            _set(claims, _READ, _get(claims, _READ) + 1)
+
+
+def meet_read_ahead(todo: list[tuple[Path, str]], cache_dir) -> tuple[dict, str]:
+    """Flags by key of the texts of ``todo`` (a seed's path and its text, in the order of the
+    seeds) that the read-ahead has not reached, read here from the last one back until this
+    process meets it coming forward; then wait for it, whose flags are in the cache; and how
+    the detector read them, for the build's log.  Each tells the other where it is before it
+    takes a seed, so at worst both read the one seed where they meet.  With no read-ahead,
+    nothing."""
+    if not _AHEAD:
+        return {}, ""
+    ahead = _AHEAD[0]
+    place = {path: i for i, path in enumerate(ahead.paths)}
+    found: dict = {}
+    read_here = 0
+    began = time.perf_counter()
+    for path, text in reversed(todo):
+        i = place.get(path)
+        if i is not None:
+            _set(ahead.claims, _PARENT, i)
+            if i < _get(ahead.claims, _CHILD):  # the read-ahead has it (and all before it)
+                continue
+        digest = flags_key(text)
+        read_here += not cache.has(cache_dir, "flags", digest)
+        found[digest] = flags_for(text, cache_dir)
+    wait_for_read_ahead()
+    waited = time.perf_counter() - began
+    read_there = _get(ahead.claims, _READ)
+    if not read_there + read_here:  # all of them kept by an earlier build
+        return found, ""
+    how = (f"reading room: the detector read {read_there:,} of {read_there + read_here:,} sources on a core of its "
+           f"own while the room was read; the build read the other {read_here:,} and waited {waited:.1f} s for it")
+    return found, how
 
 
 def wait_for_read_ahead() -> None:
     """Wait for the process ``read_ahead`` started, if any: what it found is in the cache."""
     while _AHEAD:
+        ahead = _AHEAD.pop()
         try:
-            os.waitpid(_AHEAD.pop(), 0)
+            os.waitpid(ahead.pid, 0)
         except ChildProcessError:
             pass
 

@@ -17,7 +17,7 @@ from .convert import convert, slugify
 from .decode import decode_text, hidden_characters
 from .errors import Problems, RoomError, listed
 from .iri import RoomIris
-from .machine import POOL_MIN_CHARS, detect_many, machine_notes, wait_for_read_ahead
+from .machine import detect_many, machine_notes, meet_read_ahead
 from .machine import read_ahead as machine_read_ahead
 from .margin import AnchorCache, Resolution, resolve
 from .metadata import load_meta
@@ -37,7 +37,7 @@ class Room:
     cache_dir: Path | None = None
     machine_dropped: dict[str, int] = field(default_factory=dict)  # flags the page could not place
     machine_skipped: dict[str, str] = field(default_factory=dict)  # sources the detector left out, and why
-    machine_pool: str = ""  # how the detector's process pool read the sources ("" when it was not used)
+    machine_pool: str = ""  # how the detector read the sources, for the log ("" when it read them in this process alone)
     inputs: list[str] = field(default_factory=list)  # a content hash of every file read, in order
     iris: RoomIris = field(default_factory=RoomIris)  # the room's name and address (mkdocs.yml)
     modified: dict[str, str] = field(default_factory=dict)  # when each file read was last saved (UTC)
@@ -104,27 +104,17 @@ MACHINE_MAX_CHARS = 12_000_000
 
 def read_ahead(root: Path, cache_dir: Path | None, seeds_dir: str = "seeds", annotations_dir: str = "annotations") -> bool:
     """Start the detector on the seeds that no annotation file is named after, in a process of
-    its own (``machine.read_ahead``), if there is less of them than a pool would take; whether
-    it started.  ``add_machine_layer`` waits for it, and finds their flags in the cache."""
+    its own (``machine.read_ahead``); whether it started.  ``add_machine_layer`` takes over what
+    it has not reached, and finds the rest of their flags in the cache."""
     folder = root / annotations_dir
     named = {p.stem for pattern in ("*.yml", "*.yaml") for p in folder.glob(pattern)} if folder.is_dir() else set()
-    paths, size = [], 0
-    for path in sorted((root / seeds_dir).glob("*.txt")):
-        if path.stem in named or seed_slug(path) in named:
-            continue
-        try:
-            size += path.stat().st_size
-        except OSError:
-            continue
-        if size >= POOL_MIN_CHARS:  # the pool's work, when the build reaches it
-            return False
-        paths.append(path)
-    return machine_read_ahead(paths, cache_dir)
+    paths = [path for path in sorted((root / seeds_dir).glob("*.txt"))
+             if path.stem not in named and seed_slug(path) not in named]
+    return machine_read_ahead(paths, cache_dir, MACHINE_MAX_CHARS)
 
 
 def add_machine_layer(room: Room) -> None:
     """The detector's suggestions, for every source that has no curated note yet."""
-    wait_for_read_ahead()
     annotated = {n.source for n in room.notes}
     wanted = {slug: source for slug, source in room.sources.items()
               if slug not in annotated and len(room.texts[slug]) <= MACHINE_MAX_CHARS}
@@ -135,8 +125,12 @@ def add_machine_layer(room: Room) -> None:
         version = fingerprint()
         room.inputs.append(cache.key("detector", version))
         keys = {slug: cache.key("machine", version, slug, s.path, s.sha256) for slug, s in wanted.items()}
-    unread = [room.texts[slug] for slug in wanted if keys[slug] not in _MACHINE]
-    known, room.machine_pool = detect_many(unread, room.cache_dir) if unread else ({}, "")
+    unread = [slug for slug in wanted if keys[slug] not in _MACHINE]
+    known, room.machine_pool = meet_read_ahead([(room.seed_files[slug], room.texts[slug]) for slug in unread],
+                                               room.cache_dir)
+    if unread:
+        known, pooled = detect_many([room.texts[slug] for slug in unread], room.cache_dir, known=known)
+        room.machine_pool = pooled or room.machine_pool
     for slug, source in room.sources.items():
         if slug in annotated:
             continue
