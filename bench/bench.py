@@ -770,9 +770,12 @@ def main() -> None:
             kept_t = cold_build_with_flags_kept(project)
             cost = room_t[0] - kept_t
             said = DETECTOR_SAID.search(room_logs[0])
-            rows.append(("Detector's share of a cold build", f"N={n}", f"{max(cost, 0) / room_t[0]:.0%}", "≤ 10% at 5,000",
-                         f"the cold build {room_t[0]:.1f} s vs {kept_t:.1f} s with the flags already kept: "
-                         f"{cost:+.1f} s; " + (f"the build says the detector read {said['ahead']} of {said['all']} sources "
+            # the difference of two builds is what the detector costs, but as noisy as either build
+            # (a few seconds at 5,000); the build's own wait for it is exact, and a floor
+            worst = max(cost, float(said["wait"]) if said else 0.0)
+            rows.append(("Detector's share of a cold build", f"N={n}", f"{worst / room_t[0]:.0%}", "≤ 10% at 5,000",
+                         f"the larger of: the cold build {room_t[0]:.1f} s vs {kept_t:.1f} s with the flags already "
+                         f"kept, {cost:+.1f} s; " + (f"the build says the detector read {said['ahead']} of {said['all']} sources "
                                                f"on the second core as the room was read, and it waited {said['wait']} s"
                                                if said else "the build did not read ahead") +
                          f"; the detector alone: {wall_total:.1f} s on both cores, {total / rate:.1f} s on one "

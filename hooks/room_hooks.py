@@ -2,8 +2,8 @@
 
 - ``on_config``: start a fresh build state (and let the last build's room be collected); for a
   build (not under ``mkdocs serve``), start the detector on the second core for the seeds that no
-  annotation file is named after (``reading_room.room.read_ahead``): ``on_files`` finds their
-  flags in the build cache.
+  annotation file is named after (``reading_room.room.read_ahead``): ``on_files`` reads what it
+  has not reached when the room needs their flags, and finds the rest in the build cache.
 - ``on_files``: read every seed and annotation file once, with the hand-written pages MkDocs
   found (``reading_room.project.open_project``, which ``python -m reading_room`` shares), report
   every problem as a warning (so ``mkdocs build --strict`` fails on any), and add the generated
