@@ -176,6 +176,18 @@ def test_a_read_ahead_that_dies_halfway_leaves_the_rest_to_the_build(library, tm
     assert len(flags_in(tmp_path / "cache")) == 8
 
 
+@needs_a_fork
+def test_a_build_that_ends_early_stops_the_read_ahead_after_its_seed(library, tmp_path, monkeypatch):
+    log = tmp_path / "reads.txt"
+    who_reads(monkeypatch, log, slow_child=0.3)
+    assert read_ahead(library, tmp_path / "cache")
+    time.sleep(0.4)
+    started = time.perf_counter()
+    machine.stop_read_ahead()  # what the process does at exit
+    assert time.perf_counter() - started < 1.5 and not machine._AHEAD
+    assert 1 <= len(log.read_text(encoding="utf-8").splitlines()) < 8  # it stopped, it did not read them all
+
+
 def test_no_read_ahead_where_it_cannot_help_or_could_harm(project, tmp_path, monkeypatch):
     assert not read_ahead(project, None)  # nowhere to keep what it finds
     with monkeypatch.context() as m:

@@ -180,7 +180,23 @@ def read_ahead(paths: list[Path], cache_dir, max_chars: int | None = None) -> bo
             pass
         os._exit(status)
     _AHEAD.append(_ReadAhead(pid, list(paths), claims))
+    if not _STOP_AT_EXIT:
+        import atexit
+
+        atexit.register(stop_read_ahead)
+        _STOP_AT_EXIT.append(True)
     return True
+
+
+_STOP_AT_EXIT: list[bool] = []
+
+
+def stop_read_ahead() -> None:
+    """Tell the read-ahead to stop after the seed it is reading, and wait for it: a build that
+    ends before it needs the flags (a problem that stops it) leaves no process behind."""
+    for ahead in _AHEAD:
+        _set(ahead.claims, _PARENT, 0)
+    wait_for_read_ahead()
 
 
 def _read_into_cache(paths: list[Path], cache_dir, claims: mmap.mmap, max_chars: int | None = None) -> None:
