@@ -24,16 +24,22 @@ ROOT = Path(__file__).resolve().parents[1]
 needs_a_fork = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the read-ahead forks on Linux only")
 
 
+def write_seeds(folder: Path, names: list[str], paragraphs_each: int) -> Path:
+    """Seeds "Source 0", "Source 1", ... named ``names``, each a run of the white paper's paragraphs."""
+    (folder / "seeds").mkdir()
+    (folder / "annotations").mkdir()
+    paragraphs = [p for p in decode_text((ROOT / "seeds" / "white-paper-2020.txt").read_bytes(), "w").text.split("\n\n")
+                  if p.strip()]
+    for i, name in enumerate(names):
+        body = "\n\n".join(paragraphs[paragraphs_each * i:paragraphs_each * (i + 1)])
+        (folder / "seeds" / f"{name}.txt").write_text(f"Source {i}\n\n{body}\n", encoding="utf-8")
+    return folder
+
+
 @pytest.fixture
 def project(tmp_path) -> Path:
     """Three sources: one annotated (its file named after it), two not."""
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "annotations").mkdir()
-    paragraphs = [p for p in decode_text((ROOT / "seeds" / "white-paper-2020.txt").read_bytes(), "w").text.split("\n\n")
-                  if p.strip()]
-    for i in range(3):
-        body = "\n\n".join(paragraphs[10 * i:10 * i + 10])
-        (tmp_path / "seeds" / f"Source {i}.txt").write_text(f"Source {i}\n\n{body}\n", encoding="utf-8")
+    write_seeds(tmp_path, [f"Source {i}" for i in range(3)], 10)
     (tmp_path / "annotations" / "source-0.yml").write_text(
         "annotations:\n  - id: n1\n    kind: uncited\n    strength: unsourced\n    quote: Source 0\n"
         "    note: Nothing is cited for it.\n", encoding="utf-8")
@@ -105,14 +111,7 @@ def test_a_read_ahead_that_fails_leaves_the_reading_to_the_build(project, tmp_pa
 @pytest.fixture
 def library(tmp_path) -> Path:
     """Eight sources, none annotated."""
-    (tmp_path / "seeds").mkdir()
-    (tmp_path / "annotations").mkdir()
-    paragraphs = [p for p in decode_text((ROOT / "seeds" / "white-paper-2020.txt").read_bytes(), "w").text.split("\n\n")
-                  if p.strip()]
-    for i in range(8):
-        body = "\n\n".join(paragraphs[4 * i:4 * i + 4])
-        (tmp_path / "seeds" / f"s{i}.txt").write_text(f"Source {i}\n\n{body}\n", encoding="utf-8")
-    return tmp_path
+    return write_seeds(tmp_path, [f"s{i}" for i in range(8)], 4)
 
 
 def who_reads(monkeypatch, log: Path, slow_child: float) -> None:
