@@ -84,6 +84,11 @@ def latest(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
     return value
 
 
+def _entry(folder: Path, kind: str, digest: str) -> Path:
+    """Where ``cached`` keeps an entry: a folder per kind, split by the digest's first two digits."""
+    return folder / kind / digest[:2] / f"{digest}.pickle"
+
+
 MISSING = object()  # what ``peek`` answers for an entry that is not there
 
 
@@ -92,7 +97,7 @@ def peek(folder: Path | None, kind: str, digest: str):
     if folder is None or DISABLED:
         return MISSING
     try:
-        with (folder / kind / digest[:2] / f"{digest}.pickle").open("rb") as f:
+        with _entry(folder, kind, digest).open("rb") as f:
             return pickle.load(f)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return MISSING
@@ -100,13 +105,13 @@ def peek(folder: Path | None, kind: str, digest: str):
 
 def has(folder: Path | None, kind: str, digest: str) -> bool:
     """Whether ``cached`` has the entry, without reading it."""
-    return folder is not None and not DISABLED and (folder / kind / digest[:2] / f"{digest}.pickle").is_file()
+    return folder is not None and not DISABLED and _entry(folder, kind, digest).is_file()
 
 
 def store(folder: Path | None, kind: str, digest: str, value) -> None:
     """Keep ``value`` as ``cached`` would have after computing it."""
     if folder is not None and not DISABLED:
-        _write(folder / kind / digest[:2] / f"{digest}.pickle", value)
+        _write(_entry(folder, kind, digest), value)
 
 
 def _keep(kind: str, digest: str, value) -> None:
@@ -127,7 +132,7 @@ def cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]
 def _cached(folder: Path | None, kind: str, digest: str, compute: Callable[[], T]) -> T:
     if folder is None or DISABLED:
         return compute()
-    path = folder / kind / digest[:2] / f"{digest}.pickle"
+    path = _entry(folder, kind, digest)
     try:
         with path.open("rb") as f:
             return pickle.load(f)

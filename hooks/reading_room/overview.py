@@ -42,6 +42,8 @@ FIGURES_URI = f"{DIR}/disputed-figures.md"
 REBUTTALS_URI = f"{DIR}/rebuttals.md"
 SEARCH_URI = f"{DIR}/search-notes.md"
 NOTES_INDEX_URI = "notes-index.json"
+TITLES = {ALL_FLAGS_URI: "All flags", FIGURES_URI: "Disputed figures", REBUTTALS_URI: "Rebuttals side by side",
+          SEARCH_URI: "Search notes"}
 SEARCH_SCRIPT = "assets/search-notes.js"
 # A part page lists the notes of at most this many sources (a collection of the bench's size).
 PART_SOURCES = 100
@@ -89,6 +91,16 @@ class Part:
 
     def uri(self, page_uri: str) -> str:
         return f"{page_uri[:-3]}/{self.slug}.md"
+
+
+def _where(page_uri: str, part: Part | None) -> tuple[str, str]:
+    """(title, address) of an overview page, or of its part's page, which names the part."""
+    return (f"{TITLES[page_uri]}: {part.title}", part.uri(page_uri)) if part else (TITLES[page_uri], page_uri)
+
+
+def _other_parts(page_uri: str, part: Part | None) -> str:
+    """On a part's page, a link back to the overview page, which lists the other parts."""
+    return f" [{TITLES[page_uri]}]({md_link(page_uri, part.uri(page_uri))}) lists the room's other parts." if part else ""
 
 
 def splits(room) -> bool:
@@ -162,8 +174,6 @@ def figures_html(text: str) -> str:
     return "".join(out) + escape(text[last:])
 
 
-
-
 # -- one note as a list item ---------------------------------------------------------------------
 def flag_item(f: Flag, with_source: bool = False) -> str:
     return cache.kept("flag item", (f,), with_source, lambda: _flag_item(f, with_source))
@@ -234,16 +244,16 @@ def _unplaced(room, page_uri: str) -> str:
 def all_flags_page(room, items: list[Flag], part: Part | None = None) -> str:
     curated = [f for f in items if not f.suggested]
     machine = [f for f in items if f.suggested]
-    page_uri = part.uri(ALL_FLAGS_URI) if part else ALL_FLAGS_URI
+    title, page_uri = _where(ALL_FLAGS_URI, part)
     on = f"{plural(len({f.here.slug for f in curated}), 'source')}"
-    text = [front_matter(f"All flags: {part.title}" if part else "All flags", exclude_from_search=True),
+    text = [front_matter(title, exclude_from_search=True),
             (f"The notes the editors have written on the sources of {escape(part.title)}, "
              f"{plural(len(curated), 'note')} on {on} of its {len(part.sources):,}, " if part else
              f"Every note the editors have written, {plural(len(curated), 'note')} on {on}, ")
             + "grouped by source and then by kind. Each quote links to its passage on the source page; a "
             "rebuttal also links to the passage that disputes it. The counts are made from the annotation "
             "files every time the site is built."
-            + (f" [All flags]({md_link(ALL_FLAGS_URI, page_uri)}) lists the room's other parts." if part else "") + "\n",
+            + _other_parts(ALL_FLAGS_URI, part) + "\n",
             counts_table(curated, room, part.sources if part else None), _unplaced(room, page_uri),
             grouped(curated, room, page_uri=page_uri)]
     if machine:
@@ -273,10 +283,8 @@ def pairs_table(items: list[Flag], figures: bool = False) -> str:
 def by_claim_source(items: list[Flag], room, figures: bool = False) -> str:
     out = []
     for slug, mine in by_source(items).items():  # in the room's order, as the flags are
-        source = room.sources[slug]
-        if mine:
-            out.append(f"## Claims in {escape(source.meta.title)} ({len(mine)}) {{#{slug}}}\n\n"
-                       f'<div data-source="{slug}" data-count="{len(mine)}">\n\n{pairs_table(mine, figures)}\n</div>\n')
+        out.append(f"## Claims in {escape(room.sources[slug].meta.title)} ({len(mine)}) {{#{slug}}}\n\n"
+                   f'<div data-source="{slug}" data-count="{len(mine)}">\n\n{pairs_table(mine, figures)}\n</div>\n')
     return "\n".join(out)
 
 
@@ -290,27 +298,26 @@ def disputed(items: list[Flag]) -> list[Flag]:
 
 def rebuttals_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = rebuttals(items)
-    return (front_matter(f"Rebuttals side by side: {part.title}" if part else "Rebuttals side by side")
+    return (front_matter(_where(REBUTTALS_URI, part)[0])
             + (f"Every rebuttal of a claim in the sources of {escape(part.title)} ({len(pairs)}): " if part else
                f"Every rebuttal in the room ({len(pairs)}): ")
             + "on the left the claim, on the right the passage in "
             "another document that disputes or qualifies it, and the editors' note on what to check. Both "
             "quotes link to their passages. Rebuttals run both ways: a claim in any document can be disputed "
             "by any other."
-            + (f" [Rebuttals side by side]({md_link(REBUTTALS_URI, part.uri(REBUTTALS_URI))}) lists the room's "
-               "other parts." if part else "") + "\n\n" + by_claim_source(pairs, room))
+            + _other_parts(REBUTTALS_URI, part) + "\n\n" + by_claim_source(pairs, room))
 
 
 def figures_page(room, items: list[Flag], part: Part | None = None) -> str:
     pairs = disputed(items)
-    page_uri = part.uri(FIGURES_URI) if part else FIGURES_URI
+    title, page_uri = _where(FIGURES_URI, part)
     everything = part.uri(REBUTTALS_URI) if part and rebuttals(items) else REBUTTALS_URI
-    return (front_matter(f"Disputed figures: {part.title}" if part else "Disputed figures")
+    return (front_matter(title)
             + f"The {len(pairs)} rebuttals in which the claim or the disputing passage gives a figure, with the "
             "figures in bold. Two numbers that look alike often count different things — people or "
             "person-times, which years, which region, which programme — so read the note before comparing. "
             f"All rebuttals are on [Rebuttals side by side]({md_link(everything, page_uri)})."
-            + (f" [Disputed figures]({md_link(FIGURES_URI, page_uri)}) lists the room's other parts." if part else "")
+            + _other_parts(FIGURES_URI, part)
             + "\n\n" + by_claim_source(pairs, room, figures=True))
 
 
@@ -320,7 +327,7 @@ def _options(pairs) -> str:
 
 
 def search_page(room, items: list[Flag], part: Part | None = None) -> str:
-    page_uri = part.uri(SEARCH_URI) if part else SEARCH_URI
+    title, page_uri = _where(SEARCH_URI, part)
     curated = [f for f in items if not f.suggested]
     machine = [f for f in items if f.suggested]
     present = {f.classification for f in items}
@@ -340,7 +347,7 @@ def search_page(room, items: list[Flag], part: Part | None = None) -> str:
         + "</select></label></form>\n"
     )
     script = posixpath.relpath(SEARCH_SCRIPT, posixpath.dirname(page_uri))
-    text = [front_matter(f"Search notes: {part.title}" if part else "Search notes", exclude_from_search=True),
+    text = [front_matter(title, exclude_from_search=True),
             (f"Every note on the sources of {escape(part.title)} in one list; [Search notes]"
              f"({md_link(SEARCH_URI, page_uri)}) lists the room's other parts. " if part else
              "Every note in the room in one list. ") + "Type words that occur in a note or its quote, or the name of a "
@@ -454,7 +461,7 @@ def parts_table(of_part, page_uri: str) -> str:
 def all_flags_parts(room, items: list[Flag], of_part, why: str) -> str:
     curated = [f for f in items if not f.suggested]
     return "\n".join(t for t in [
-        front_matter("All flags", exclude_from_search=True),
+        front_matter(TITLES[ALL_FLAGS_URI], exclude_from_search=True),
         f"Every note the editors have written, {plural(len(curated), 'note')} on "
         f"{plural(len({f.here.slug for f in curated}), 'source')}. " + why
         + " On each, the notes are grouped by source and then by kind, and each quote links to its passage. "
@@ -467,10 +474,10 @@ def pairs_parts(of_part, page_uri: str, why: str) -> str:
     which = disputed if page_uri == FIGURES_URI else rebuttals
     counted = [(part, len(which(mine))) for part, mine in of_part]
     listed = [(part, n) for part, n in counted if n]
-    title, what = (("Disputed figures", "rebuttals in which the claim or the disputing passage gives a figure")
-                   if page_uri == FIGURES_URI else ("Rebuttals side by side", "rebuttals"))
+    what = ("rebuttals in which the claim or the disputing passage gives a figure" if page_uri == FIGURES_URI
+            else "rebuttals")
     lines = [f"- [{escape(part.title)}]({md_link(part.uri(page_uri), page_uri)}): {n}" for part, n in listed]
-    return (front_matter(title) + f"The room's {sum(n for _, n in counted)} {what}, each beside the passage that "
+    return (front_matter(TITLES[page_uri]) + f"The room's {sum(n for _, n in counted)} {what}, each beside the passage that "
             "disputes it, listed by the collection of the claim's source. " + why
             + (f" {plural(len(of_part) - len(listed), 'part')} with none {'is' if len(of_part) - len(listed) == 1 else 'are'} left out."
                if len(listed) < len(of_part) else "") + "\n\n" + "\n".join(lines) + "\n")
@@ -484,7 +491,7 @@ def search_parts(items: list[Flag], of_part, why: str) -> str:
         machine = len(mine) - reviewed
         lines.append(f"- [{escape(part.title)}]({md_link(part.uri(SEARCH_URI), SEARCH_URI)}): "
                      f"{plural(reviewed, 'note')}" + (f", {plural(machine, 'machine suggestion')}" if machine else ""))
-    return (front_matter("Search notes", exclude_from_search=True)
+    return (front_matter(TITLES[SEARCH_URI], exclude_from_search=True)
             + f"The room's {plural(curated, 'note')}, part by part. " + why
             + " Each part's page lists its notes and filters them by words, kind, source and technique. The "
             "search at the top of every page finds words in every source and every note of the room at once.\n\n"
