@@ -51,6 +51,8 @@ def test_bench_runs_at_n5(tmp_path):
         assert row is not None, f"{figure!r} missing from:\n{result.stdout}"
         assert "not measured" not in row, row
     assert "[N=5]" in result.stdout  # progress lines, so a long run is never silent
+    share = next(line for line in table if line.startswith("| Detector's share of a cold build |"))
+    assert "the build says the detector read" in share, share  # the bench reads the build's own log line
 
 
 def test_the_baseline_navigation_leaves_out_what_the_rooms_leaves_out(tmp_path):

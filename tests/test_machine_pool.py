@@ -130,3 +130,16 @@ def test_one_process_places_a_sources_suggestions_once_until_it_changes(project,
     assert calls == ["s1"]
     assert [p.note.id for p in again.resolution.placed if p.note.source != "s1"] == \
         [p.note.id for p in load_room(project).resolution.placed if p.note.source != "s1"]
+
+
+def test_what_is_cached_is_handed_back_not_read_again(project, tmp_path, monkeypatch):
+    """``detect_many`` gives the flags it finds in the cache to the build, which then reads none
+    of them from the cache a second time, nor with the detector."""
+    texts = [decode_text(p.read_bytes(), p.name).text for p in sorted((project / "seeds").glob("*.txt"))]
+    cache_dir = tmp_path / "cache"
+    for text in texts:
+        machine.flags_for(text, cache_dir)
+    monkeypatch.setattr("reading_room.detect.detect", lambda *a, **k: pytest.fail("read again"))
+    found, how = machine.detect_many(texts, cache_dir)
+    assert how == "" and set(found) == {machine.flags_key(t) for t in texts}
+    assert all(found[machine.flags_key(t)] == machine.flags_for(t, cache_dir) for t in texts)

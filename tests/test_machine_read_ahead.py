@@ -209,6 +209,7 @@ def test_the_hooks_read_ahead_for_a_build_but_not_under_serve(monkeypatch, tmp_p
 
     calls = []
     monkeypatch.setattr(room_hooks, "read_ahead", lambda root, cache_dir: calls.append((root, cache_dir)))
+    monkeypatch.setattr(cache, "KEEP_IN_PROCESS", cache.KEEP_IN_PROCESS)  # on_config sets it: put back after
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"), plugins=SimpleNamespace(get=lambda name: None))
     monkeypatch.setenv(room_hooks.SERVING, "")
     room_hooks.on_config(config)
@@ -216,3 +217,25 @@ def test_the_hooks_read_ahead_for_a_build_but_not_under_serve(monkeypatch, tmp_p
     monkeypatch.setenv(room_hooks.SERVING, "1")
     room_hooks.on_config(config)
     assert len(calls) == 1
+
+
+def test_the_read_ahead_skips_what_is_kept_and_what_the_build_shows_no_suggestions_for(library, tmp_path, monkeypatch):
+    """``_read_into_cache``, the read-ahead's loop, run here: a source already in the cache is not
+    read again, one longer than ``max_chars`` not at all, and only what it read is counted."""
+    import mmap
+
+    cache_dir = tmp_path / "cache"
+    paths = sorted((library / "seeds").glob("*.txt"))
+    first = decode_text(paths[0].read_bytes(), paths[0].name).text
+    machine.flags_for(first, cache_dir)  # kept by an earlier build
+    longest = max(len(decode_text(p.read_bytes(), p.name).text) for p in paths[1:])
+    read = []
+    real = machine.flags_for
+    monkeypatch.setattr(machine, "flags_for", lambda text, cache_dir: read.append(text.split("\n")[0]) or real(text, cache_dir))
+    claims = mmap.mmap(-1, 24)
+    machine._set(claims, machine._PARENT, len(paths))
+    machine._read_into_cache(paths, cache_dir, claims, max_chars=longest - 1)
+    assert "Source 0" not in read  # kept
+    assert len(read) == len(paths) - 2  # the longest left out too
+    assert machine._get(claims, machine._READ) == len(read)
+    assert machine._get(claims, machine._CHILD) == len(paths)
